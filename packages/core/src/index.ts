@@ -1,0 +1,5 @@
+export * from "./config.js";
+export * from "./schemas.js";
+export * from "./status.js";
+export * from "./time.js";
+export * from "./types.js";

@@ -1,0 +1,308 @@
+import { z } from "zod";
+import { normaliseStatus } from "./status.js";
+import { parseTimestamp } from "./time.js";
+import { SOURCES, type Status } from "./types.js";
+
+/**
+ * Request schemas. They are forgiving on purpose: a string where a list is expected
+ * becomes a one-item list, numbers are accepted where text is expected, timestamps may be
+ * ISO 8601, epoch seconds/milliseconds or GitLab's format, status words are normalised,
+ * and unknown fields are kept (the receiver files them under `metadata`).
+ * What cannot be understood is refused with the field's path.
+ */
+
+const MAX_TEXT = 65_536;
+
+/** Text: a string or a number; empty strings mean "not given". */
+export const text = z
+  .union([z.string().max(MAX_TEXT), z.number().finite()], { error: "expected a string" })
+  .transform((value) => String(value).trim())
+  .transform((value) => (value === "" ? undefined : value));
+
+const nullableText = z.union([text, z.null()]).transform((value) => value ?? undefined);
+
+/** A list of text: one string or an array of them. */
+export const textList = z
+  .union([text, z.array(z.union([text, z.null()])).max(10_000), z.null()], {
+    error: "expected a string or an array of strings",
+  })
+  .transform((value): string[] => {
+    if (value === null || value === undefined) return [];
+    const list = Array.isArray(value) ? value : [value];
+    return [...new Set(list.filter((item): item is string => typeof item === "string"))];
+  });
+
+export const timestamp = z
+  .union([z.string().max(100), z.number(), z.null()], { error: "expected an ISO 8601 timestamp" })
+  .transform((value, ctx): string | undefined => {
+    if (value === null) return undefined;
+    const parsed = parseTimestamp(value);
+    if (parsed === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected an ISO 8601 timestamp, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export const status = z
+  .string({ error: "expected a status" })
+  .max(100)
+  .transform((value, ctx): Status => {
+    const parsed = normaliseStatus(value);
+    if (parsed === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected one of queued, running, succeeded, failed, cancelled, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const record = z.record(z.string(), z.unknown(), { error: "expected an object" });
+
+export const commitInput = z.union([
+  z
+    .string()
+    .max(200)
+    .transform((sha) => ({ sha })),
+  z.looseObject({
+    sha: text.pipe(z.string({ error: "required" })),
+    message: nullableText.optional(),
+    author: nullableText.optional(),
+    timestamp: timestamp.optional(),
+  }),
+]);
+
+/** `name@version` (the version after the last `@` that is not the first character). */
+export function splitPackageSpec(spec: string): { name: string; version?: string } {
+  const at = spec.lastIndexOf("@");
+  if (at <= 0) return { name: spec };
+  const version = spec.slice(at + 1).trim();
+  return version ? { name: spec.slice(0, at).trim(), version } : { name: spec.slice(0, at).trim() };
+}
+
+const packageObject = z.looseObject({
+  name: text.pipe(z.string({ error: "required" })),
+  version: nullableText.optional(),
+  status: status.optional(),
+  success: z.boolean().optional(),
+  started_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
+  diff_url: nullableText.optional(),
+});
+
+export const packageInput = z.union([
+  z
+    .string()
+    .max(1000)
+    .transform((spec) => splitPackageSpec(spec)),
+  packageObject,
+]);
+export type PackageInput = z.output<typeof packageInput>;
+
+/** One package or a list of them (objects or `name@version` strings). */
+export const packageList = z.union([packageInput.transform((p) => [p]), z.array(packageInput).max(1000)]);
+
+const hostObject = z.looseObject({
+  name: text.pipe(z.string({ error: "required" })),
+  package: nullableText.optional(),
+  status: status.optional(),
+  success: z.boolean().optional(),
+  started_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
+  message: nullableText.optional(),
+});
+export const hostInput = z.union([
+  z
+    .string()
+    .max(1000)
+    .transform((name) => ({ name })),
+  hostObject,
+]);
+export type HostInput = z.output<typeof hostInput>;
+export const hostList = z.union([hostInput.transform((h) => [h]), z.array(hostInput).max(10_000)]);
+
+export const ciContext = z.looseObject({
+  provider: text.optional(),
+  actor: nullableText.optional(),
+  triggering_actor: nullableText.optional(),
+  event: nullableText.optional(),
+  ref: nullableText.optional(),
+  branch: nullableText.optional(),
+  pr_number: z.coerce.number().int().positive().optional().catch(undefined),
+  pr_title: nullableText.optional(),
+  run_id: nullableText.optional(),
+  run_attempt: z.coerce.number().int().positive().optional().catch(undefined),
+  job: nullableText.optional(),
+  workflow: nullableText.optional(),
+  run_url: nullableText.optional(),
+  environment: nullableText.optional(),
+  changed_files: textList.optional(),
+  codeowners_teams: textList.optional(),
+  parameters: z.record(z.string(), z.union([text, z.boolean().transform(String), z.null()])).optional(),
+});
+export type CiInput = z.output<typeof ciContext>;
+
+/** Fields a client may send for a release. Derived fields (durations, rollback, id) are ignored. */
+export const RELEASE_FIELDS = [
+  "key",
+  "status",
+  "environment",
+  "platforms",
+  "notes",
+  "references",
+  "person",
+  "team",
+  "source",
+  "repository",
+  "commit",
+  "ref",
+  "url",
+  "started_at",
+  "finished_at",
+  "metadata",
+  "ci",
+  "packages",
+  "hosts",
+  "commits",
+  "package",
+  "version",
+  "success",
+] as const;
+
+/** Fields that are derived by the receiver; a value sent for them is dropped. */
+export const DERIVED_FIELDS = [
+  "id",
+  "duration_ms",
+  "lead_time_ms",
+  "rollback",
+  "inferred",
+  "created_at",
+  "updated_at",
+  "previous_version",
+] as const;
+
+export const releaseInput = z
+  .looseObject({
+    key: text.pipe(z.string().max(500)).optional(),
+    status: status.optional(),
+    success: z.boolean().optional(),
+    environment: text.pipe(z.string().max(200)).optional(),
+    platforms: textList.optional(),
+    notes: textList.optional(),
+    references: textList.optional(),
+    person: nullableText.optional(),
+    team: nullableText.optional(),
+    source: z
+      .enum(SOURCES as [string, ...string[]], { error: `expected one of ${SOURCES.join(", ")}` })
+      .optional(),
+    repository: nullableText.optional(),
+    commit: nullableText.optional(),
+    ref: nullableText.optional(),
+    url: nullableText.optional(),
+    started_at: timestamp.optional(),
+    finished_at: timestamp.optional(),
+    metadata: record.optional(),
+    ci: ciContext.optional(),
+    packages: packageList.optional(),
+    hosts: hostList.optional(),
+    commits: z.array(commitInput).max(10_000).optional(),
+    package: text.optional(),
+    version: nullableText.optional(),
+  })
+  .transform((input) => {
+    const known: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(input)) {
+      if ((RELEASE_FIELDS as readonly string[]).includes(field)) known[field] = value;
+      else if (!(DERIVED_FIELDS as readonly string[]).includes(field)) extra[field] = value;
+    }
+    return { ...(known as ReleaseFields), extra };
+  });
+
+type ReleaseShape = {
+  key?: string | undefined;
+  status?: Status | undefined;
+  success?: boolean | undefined;
+  environment?: string | undefined;
+  platforms?: string[] | undefined;
+  notes?: string[] | undefined;
+  references?: string[] | undefined;
+  person?: string | undefined;
+  team?: string | undefined;
+  source?: string | undefined;
+  repository?: string | undefined;
+  commit?: string | undefined;
+  ref?: string | undefined;
+  url?: string | undefined;
+  started_at?: string | undefined;
+  finished_at?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  ci?: CiInput | undefined;
+  packages?: PackageInput[] | undefined;
+  hosts?: HostInput[] | undefined;
+  commits?: z.output<typeof commitInput>[] | undefined;
+  package?: string | undefined;
+  version?: string | undefined;
+};
+type ReleaseFields = ReleaseShape;
+
+/** A parsed release body: known fields, plus unknown fields in `extra`. */
+export type ReleaseInput = ReleaseShape & { extra: Record<string, unknown> };
+
+export const finishInput = z
+  .looseObject({
+    status: status.optional(),
+    success: z.boolean().optional(),
+    finished_at: timestamp.optional(),
+    notes: textList.optional(),
+  })
+  .nullable()
+  .transform((value) => value ?? {});
+
+export const logEntry = z.union([
+  z.string().transform((message) => ({ message })),
+  z.looseObject({
+    ts: timestamp.optional(),
+    level: text.optional(),
+    host: nullableText.optional(),
+    message: z.union([text, z.null()]).transform((m) => m ?? ""),
+  }),
+]);
+export const logInput = z.union([logEntry.transform((e) => [e]), z.array(logEntry).max(100_000)]);
+export type LogInput = z.output<typeof logEntry>;
+
+export const tokenCreateInput = z.object({
+  scope: z.enum(["read", "write", "admin"], { error: "expected one of read, write, admin" }),
+  name: text.pipe(z.string().max(200)).optional(),
+});
+
+/** The original Sponge's per-host result: `{release_id, host, package?, status | success, message?, log?}`. */
+export const seedResultInput = z.looseObject({
+  release_id: text.pipe(z.string({ error: "required" })),
+  host: text.pipe(z.string({ error: "required" })),
+  package: nullableText.optional(),
+  status: status.optional(),
+  success: z.boolean().optional(),
+  message: nullableText.optional(),
+  log: z.union([text, z.array(text), z.null()]).optional(),
+  started_at: timestamp.optional(),
+  finished_at: timestamp.optional(),
+});
+
+/** A schema issue as the API reports it: the dotted field path and what was wrong. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export function describeIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
+    message: issue.message,
+  }));
+}
