@@ -143,7 +143,14 @@ export const ciContext = z.looseObject({
   environment: nullableText.optional(),
   changed_files: textList.optional(),
   codeowners_teams: textList.optional(),
-  parameters: z.record(z.string(), z.union([text, z.boolean().transform(String), z.null()])).optional(),
+  parameters: z
+    .record(z.string(), z.union([text, z.boolean().transform(String), z.null()]))
+    .transform((params) => {
+      const kept: Record<string, string> = {};
+      for (const [name, value] of Object.entries(params)) if (typeof value === "string") kept[name] = value;
+      return kept;
+    })
+    .optional(),
 });
 export type CiInput = z.output<typeof ciContext>;
 

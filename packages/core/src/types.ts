@@ -6,33 +6,33 @@ export type Source = "api" | "cli" | "github-action" | "github" | "gitlab" | "je
 
 /** What the CI system saw when the release ran. Kept for audit and re-inference. */
 export interface CiContext {
-  provider?: string;
-  actor?: string;
-  triggering_actor?: string;
-  event?: string;
-  ref?: string;
-  branch?: string;
-  pr_number?: number;
-  pr_title?: string;
-  run_id?: string;
-  run_attempt?: number;
-  job?: string;
-  workflow?: string;
-  run_url?: string;
-  environment?: string;
-  changed_files?: string[];
-  codeowners_teams?: string[];
-  parameters?: Record<string, string>;
+  provider?: string | undefined;
+  actor?: string | undefined;
+  triggering_actor?: string | undefined;
+  event?: string | undefined;
+  ref?: string | undefined;
+  branch?: string | undefined;
+  pr_number?: number | undefined;
+  pr_title?: string | undefined;
+  run_id?: string | undefined;
+  run_attempt?: number | undefined;
+  job?: string | undefined;
+  workflow?: string | undefined;
+  run_url?: string | undefined;
+  environment?: string | undefined;
+  changed_files?: string[] | undefined;
+  codeowners_teams?: string[] | undefined;
+  parameters?: Record<string, string> | undefined;
   /** Anything else the CI reported. */
   [extra: string]: unknown;
 }
 
 export interface Commit {
   sha: string;
-  message?: string;
-  author?: string;
+  message?: string | undefined;
+  author?: string | undefined;
   /** ISO 8601 UTC. */
-  timestamp?: string;
+  timestamp?: string | undefined;
 }
 
 export interface Package {

@@ -1,0 +1,210 @@
+import type { ReleaseInput } from "./schemas.js";
+import { isTerminal, mergeStatus } from "./status.js";
+import { durationMs } from "./time.js";
+import type { Commit, Host, Package, Release, Source, Status } from "./types.js";
+
+export interface MergeContext {
+  /** Id for a new release. */
+  id: string;
+  /** Receipt time, ISO 8601. */
+  now: string;
+  /** Source when the input names none. */
+  source: Source;
+  /** An explicit correction (`PATCH`): may change a terminal status. */
+  force?: boolean;
+}
+
+const SCALARS = ["environment", "person", "team", "repository", "commit", "ref", "url", "key"] as const;
+
+function statusOf(input: { status?: Status | undefined; success?: boolean | undefined }): Status | undefined {
+  if (input.status) return input.status;
+  if (input.success === undefined) return undefined;
+  return input.success ? "succeeded" : "failed";
+}
+
+/**
+ * Folds one write into a release (DESIGN.md "Merging"): explicit scalars — last writer wins; arrays —
+ * union; a terminal status is never reverted unless `force`; a package's own status overrides the
+ * release status for that package. Derived fields that need history (previous version, rollback, lead
+ * time) and inference are applied afterwards by the receiver.
+ *
+ * @example applyReleaseInput(null, { status: "running", extra: {} }, { id, now, source: "api" }).status // "running"
+ */
+export function applyReleaseInput(existing: Release | null, input: ReleaseInput, ctx: MergeContext): Release {
+  const incoming = statusOf(input) ?? (existing === null && input.finished_at ? "succeeded" : undefined);
+  const previousStatus = existing?.status ?? "running";
+  const status = existing ? mergeStatus(existing.status, incoming, ctx.force) : (incoming ?? "running");
+  const metadata: Record<string, unknown> = { ...existing?.metadata, ...input.metadata, ...input.extra };
+  if (existing && ctx.force && status !== previousStatus && isTerminal(previousStatus)) {
+    const changes = Array.isArray(metadata.status_changes) ? metadata.status_changes : [];
+    metadata.status_changes = [...changes, { from: previousStatus, to: status, at: ctx.now }];
+  }
+
+  let finishedAt: string | null;
+  if (!isTerminal(status)) finishedAt = null;
+  else if (existing?.finished_at && isTerminal(existing.status) && !ctx.force)
+    finishedAt = existing.finished_at;
+  else finishedAt = input.finished_at ?? existing?.finished_at ?? ctx.now;
+
+  const startedAt =
+    input.started_at ?? existing?.started_at ?? (finishedAt && finishedAt < ctx.now ? finishedAt : ctx.now);
+
+  const inferred = { ...existing?.inferred };
+  const release: Release = {
+    id: existing?.id ?? ctx.id,
+    key: existing?.key ?? null,
+    status,
+    environment: existing?.environment ?? "",
+    platforms: union(existing?.platforms, input.platforms),
+    notes: union(existing?.notes, input.notes),
+    references: union(existing?.references, input.references),
+    person: existing?.person ?? null,
+    team: existing?.team ?? null,
+    source: (input.source as Source | undefined) ?? existing?.source ?? ctx.source,
+    repository: existing?.repository ?? null,
+    commit: existing?.commit ?? null,
+    ref: existing?.ref ?? null,
+    url: existing?.url ?? null,
+    started_at: startedAt,
+    finished_at: finishedAt,
+    duration_ms: null,
+    lead_time_ms: existing?.lead_time_ms ?? null,
+    rollback: existing?.rollback ?? false,
+    metadata,
+    ci: input.ci || existing?.ci ? { ...existing?.ci, ...input.ci } : null,
+    inferred,
+    packages: existing?.packages.map((p) => ({ ...p })) ?? [],
+    hosts: existing?.hosts.map((h) => ({ ...h })) ?? [],
+    commits: mergeCommits(existing?.commits ?? [], input.commits ?? []),
+    created_at: existing?.created_at ?? ctx.now,
+    updated_at: ctx.now,
+  };
+  for (const field of SCALARS) {
+    const value = input[field];
+    if (value !== undefined && value !== null) {
+      release[field] = value;
+      delete inferred[field];
+    }
+  }
+  for (const pkg of input.packages ?? []) mergePackage(release, pkg);
+  for (const host of input.hosts ?? []) mergeHost(release, host);
+  settleChildren(release, previousStatus, ctx);
+  return release;
+}
+
+function union(current: readonly string[] | undefined, more: readonly string[] | undefined): string[] {
+  return [...new Set([...(current ?? []), ...(more ?? [])])];
+}
+
+function mergeCommits(current: readonly Commit[], more: readonly Commit[]): Commit[] {
+  const bySha = new Map(current.map((c) => [c.sha, { ...c }]));
+  for (const commit of more) {
+    const known = bySha.get(commit.sha);
+    const merged: Commit = { ...known, sha: commit.sha };
+    if (commit.message) merged.message = commit.message;
+    if (commit.author) merged.author = commit.author;
+    if (commit.timestamp) merged.timestamp = commit.timestamp;
+    bySha.set(commit.sha, merged);
+  }
+  return [...bySha.values()];
+}
+
+interface PackageWrite {
+  name: string;
+  version?: string | undefined;
+  status?: Status | undefined;
+  success?: boolean | undefined;
+  started_at?: string | undefined;
+  finished_at?: string | undefined;
+  diff_url?: string | undefined;
+}
+
+/** Adds or updates one package of a release. */
+export function mergePackage(release: Release, input: PackageWrite, force = false): Package {
+  let pkg = release.packages.find((p) => p.name === input.name);
+  if (!pkg) {
+    pkg = {
+      name: input.name,
+      version: null,
+      previous_version: null,
+      status: release.status === "queued" ? "queued" : "running",
+      rollback: false,
+      started_at: null,
+      finished_at: null,
+      duration_ms: null,
+      diff_url: null,
+    };
+    release.packages.push(pkg);
+  }
+  if (input.version !== undefined) pkg.version = input.version;
+  if (input.diff_url !== undefined) pkg.diff_url = input.diff_url;
+  if (input.started_at !== undefined) pkg.started_at = input.started_at;
+  const status = statusOf(input);
+  if (status) {
+    const next = mergeStatus(pkg.status, status, force);
+    if (next !== pkg.status && !isTerminal(next)) pkg.finished_at = null;
+    pkg.status = next;
+  }
+  if (input.finished_at !== undefined && isTerminal(pkg.status)) pkg.finished_at = input.finished_at;
+  return pkg;
+}
+
+interface HostWrite {
+  name: string;
+  package?: string | undefined;
+  status?: Status | undefined;
+  success?: boolean | undefined;
+  started_at?: string | undefined;
+  finished_at?: string | undefined;
+  message?: string | undefined;
+}
+
+/** Adds or updates one host result of a release. */
+export function mergeHost(release: Release, input: HostWrite): Host {
+  const pkgName = input.package ?? null;
+  let host = release.hosts.find((h) => h.name === input.name && h.package === pkgName);
+  if (!host) {
+    host = {
+      name: input.name,
+      package: pkgName,
+      status: "running",
+      started_at: null,
+      finished_at: null,
+      duration_ms: null,
+      message: null,
+    };
+    release.hosts.push(host);
+  }
+  const status = statusOf(input);
+  if (status) host.status = mergeStatus(host.status, status);
+  if (input.started_at !== undefined) host.started_at = input.started_at;
+  if (input.finished_at !== undefined) host.finished_at = input.finished_at;
+  if (input.message !== undefined) host.message = input.message;
+  return host;
+}
+
+/**
+ * Brings packages and hosts in line with the release after a write: packages without a terminal status
+ * of their own follow the release; a correction of the release status carries packages that had the old
+ * status with it; start and finish times default to the release's; durations are recomputed.
+ */
+export function settleChildren(
+  release: Release,
+  previousStatus: Status,
+  ctx: Pick<MergeContext, "now" | "force">,
+) {
+  for (const pkg of release.packages) {
+    if (ctx.force && pkg.status === previousStatus) pkg.status = release.status;
+    else pkg.status = mergeStatus(pkg.status, release.status);
+    pkg.started_at ??= release.started_at;
+    if (isTerminal(pkg.status)) pkg.finished_at ??= release.finished_at ?? ctx.now;
+    else pkg.finished_at = null;
+    pkg.duration_ms = durationMs(pkg.started_at, pkg.finished_at);
+  }
+  for (const host of release.hosts) {
+    host.started_at ??= release.started_at;
+    if (isTerminal(host.status)) host.finished_at ??= ctx.now;
+    host.duration_ms = durationMs(host.started_at, host.finished_at);
+  }
+  release.duration_ms = durationMs(release.started_at, release.finished_at);
+}
