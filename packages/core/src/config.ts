@@ -3,60 +3,101 @@ import { z } from "zod";
 const TIERS = ["production", "staging", "testing", "development"] as const;
 export type Tier = (typeof TIERS)[number];
 
-const globList = z.array(z.string().min(1)).default([]);
+const globList = z.array(z.string().min(1)).default(() => []);
+
+const JENKINS_PARAMETERS = {
+  environment: ["ENVIRONMENT", "DEPLOY_ENV", "ENV"],
+  version: ["VERSION", "RELEASE_VERSION", "TAG"],
+  package: ["PACKAGE", "SERVICE", "APP"],
+};
+
+const parameterNames = (defaults: string[], what: string) =>
+  z
+    .array(z.string().min(1))
+    .default(() => [...defaults])
+    .describe(`Jenkins build parameters read, in order, for the ${what}.`);
 
 /** The schema of `sponge.config.json`. Every key is optional; unknown keys are refused (they are typos). */
-export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  defaultEnvironment: z.string().min(1).default("production"),
-  environments: z
-    .record(z.string().min(1), z.strictObject({ tier: z.enum(TIERS) }))
-    .default({ production: { tier: "production" }, staging: { tier: "staging" } }),
-  teams: z
-    .array(
-      z.strictObject({
-        team: z.string().min(1),
-        packages: globList,
-        repositories: globList,
-        codeowners: globList,
-      }),
-    )
-    .default([]),
-  people: z
-    .array(z.strictObject({ name: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) }))
-    .default([]),
-  bots: z.array(z.string().min(1)).default(["*[bot]"]),
-  references: z
-    .strictObject({
-      jiraProjects: z
-        .array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, "expected an upper-case project key"))
-        .default([]),
-      ignore: z.array(z.string().min(1)).default([]),
-    })
-    .default({ jiraProjects: [], ignore: [] }),
-  github: z.strictObject({ deployWorkflows: globList }).default({ deployWorkflows: [] }),
-  jenkins: z
-    .strictObject({
-      parameters: z
-        .strictObject({
-          environment: z.array(z.string()).default(["ENVIRONMENT", "DEPLOY_ENV", "ENV"]),
-          version: z.array(z.string()).default(["VERSION", "RELEASE_VERSION", "TAG"]),
-          package: z.array(z.string()).default(["PACKAGE", "SERVICE", "APP"]),
-        })
-        .default({
-          environment: ["ENVIRONMENT", "DEPLOY_ENV", "ENV"],
-          version: ["VERSION", "RELEASE_VERSION", "TAG"],
-          package: ["PACKAGE", "SERVICE", "APP"],
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe("Path or URL of this JSON schema, for editors."),
+    defaultEnvironment: z
+      .string()
+      .min(1)
+      .default("production")
+      .describe("Environment of a release that names none and whose CI names none."),
+    environments: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          tier: z.enum(TIERS).describe("Tier used by `GET /api/metrics/dora?tier=`."),
         }),
-    })
-    .default({
-      parameters: {
-        environment: ["ENVIRONMENT", "DEPLOY_ENV", "ENV"],
-        version: ["VERSION", "RELEASE_VERSION", "TAG"],
-        package: ["PACKAGE", "SERVICE", "APP"],
-      },
-    }),
-});
+      )
+      .default(() => ({ production: { tier: "production" as const }, staging: { tier: "staging" as const } }))
+      .describe(
+        "Known environments and their tier. Unlisted environments get a tier guessed from their name.",
+      ),
+    teams: z
+      .array(
+        z.strictObject({
+          team: z.string().min(1).describe("The team name recorded on releases."),
+          packages: globList.describe("Package name globs owned by the team (`payments-*`)."),
+          repositories: globList.describe("Repository globs owned by the team (`acme/payments-*`)."),
+          codeowners: globList.describe("CODEOWNERS owners that mean this team (`@acme/web-team`)."),
+        }),
+      )
+      .default(() => [])
+      .describe("Team rules, tried in order: package globs first, then repository globs, then CODEOWNERS."),
+    people: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe("The name recorded on releases."),
+          aliases: z
+            .array(z.string().min(1))
+            .default(() => [])
+            .describe("Logins, e-mail addresses and names that mean this person (case-insensitive)."),
+        }),
+      )
+      .default(() => [])
+      .describe("People and their aliases."),
+    bots: z
+      .array(z.string().min(1))
+      .default(() => ["*[bot]"])
+      .describe("Globs (`*` and `?` only, case-insensitive) of accounts that are not people."),
+    references: z
+      .strictObject({
+        jiraProjects: z
+          .array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, "expected an upper-case project key such as PAY"))
+          .default(() => [])
+          .describe("When not empty, only keys of these projects are taken from text."),
+        ignore: z
+          .array(z.string().min(1))
+          .default(() => [])
+          .describe("Keys (`UTF-8`) or project prefixes (`SHA`) that are never tickets."),
+      })
+      .default(() => ({ jiraProjects: [], ignore: [] }))
+      .describe("How ticket references are found in branches, PR titles and commit messages."),
+    github: z
+      .strictObject({
+        deployWorkflows: globList.describe("Names of workflows whose runs are deployments (`deploy*`)."),
+      })
+      .default(() => ({ deployWorkflows: [] }))
+      .describe("GitHub webhook settings."),
+    jenkins: z
+      .strictObject({
+        parameters: z
+          .strictObject({
+            environment: parameterNames(JENKINS_PARAMETERS.environment, "environment"),
+            version: parameterNames(JENKINS_PARAMETERS.version, "version"),
+            package: parameterNames(JENKINS_PARAMETERS.package, "package name"),
+          })
+          .default(() => structuredClone(JENKINS_PARAMETERS))
+          .describe("Build parameters that carry the environment, version and package."),
+      })
+      .default(() => ({ parameters: structuredClone(JENKINS_PARAMETERS) }))
+      .describe("Jenkins settings."),
+  })
+  .describe("Sponge receiver configuration (sponge.config.json).");
 
 export type SpongeConfig = z.output<typeof configSchema>;
 
@@ -66,18 +107,44 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates a parsed `sponge.config.json`. Pure: the caller reads the file.
+ * Validates a parsed `sponge.config.json`. Pure: the caller reads the file. The error names
+ * the origin, then one line per problem: the dotted key and what was expected.
  *
  * @example parseConfig({ defaultEnvironment: "prod" }).defaultEnvironment // "prod"
+ * @example parseConfig({ teams: [{ team: "web", packages: "web-*" }] })
+ * // throws ConfigError: "sponge.config.json is not valid:\n  teams.0.packages: expected array, received string"
  */
 export function parseConfig(json: unknown, origin = "sponge.config.json"): SpongeConfig {
-  const result = configSchema.safeParse(json ?? {});
+  const result = configSchema.safeParse(json ?? {}, { reportInput: true, error: describeConfigIssue });
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";
-    return `  ${key}: ${issue.message}`;
+  const problems = result.error.issues.flatMap((issue) => {
+    const key = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((unknown) => `  ${key ? `${key}.` : ""}${unknown}: unknown key`);
+    }
+    return [`  ${key || "(root)"}: ${issue.message}`];
   });
   throw new ConfigError(`${origin} is not valid:\n${problems.join("\n")}`);
+}
+
+/** The JSON schema of `sponge.config.json` (the input shape, with defaults), for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: "input" });
+}
+
+function describeConfigIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type") return `expected ${issue.expected}, received ${kindOf(issue.input)}`;
+  if (issue.code === "invalid_value") {
+    const options = issue.values.map((value) => JSON.stringify(value)).join(", ");
+    return `expected one of ${options}, received ${JSON.stringify(issue.input)}`;
+  }
+  return undefined;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
 }
 
 /** The configuration used when no file is given. */
