@@ -1,0 +1,67 @@
+/**
+ * Splits log text into bodies of at most `maxBytes` UTF-8 bytes, cutting between lines,
+ * so that an upload larger than the receiver's log limit goes in several requests.
+ * A single line longer than the limit is cut into pieces.
+ *
+ * @example logChunks("a\nb\nc", 4) // ["a\nb", "c"]
+ */
+export function logChunks(text: string, maxBytes: number): string[] {
+  const body = text.replace(/\r\n/g, "\n").replace(/\n$/, "");
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (current.length > 0) chunks.push(current.join("\n"));
+    current = [];
+    size = 0;
+  };
+  for (const line of body === "" ? [] : body.split("\n")) {
+    for (const piece of cutLine(line, maxBytes)) {
+      const bytes = Buffer.byteLength(piece) + 1;
+      if (size + bytes > maxBytes + 1) flush();
+      current.push(piece);
+      size += bytes;
+    }
+  }
+  flush();
+  return chunks;
+}
+
+/** Cuts a line into pieces of at most `maxBytes` bytes without splitting a character. */
+function cutLine(line: string, maxBytes: number): string[] {
+  if (Buffer.byteLength(line) <= maxBytes) return [line];
+  const pieces: string[] = [];
+  let piece = "";
+  let size = 0;
+  for (const char of line) {
+    const bytes = Buffer.byteLength(char);
+    if (size + bytes > maxBytes) {
+      pieces.push(piece);
+      piece = "";
+      size = 0;
+    }
+    piece += char;
+    size += bytes;
+  }
+  if (piece !== "") pieces.push(piece);
+  return pieces;
+}
+
+/** Groups structured entries so that each group's JSON stays under `maxBytes`. */
+export function entryChunks<T>(entries: readonly T[], maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 2;
+  for (const entry of entries) {
+    const bytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(entry);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
