@@ -1,0 +1,102 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
+import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { ApiError } from "./errors.js";
+import { Metrics } from "./http/metrics.js";
+import { opsRoutes } from "./routes/ops-routes.js";
+import { releaseRoutes } from "./routes/release-routes.js";
+import { seedRoutes } from "./routes/seed-routes.js";
+import { tokenRoutes } from "./routes/token-routes.js";
+import type { Clock, Store } from "./store/store.js";
+
+export interface AppOptions {
+  store: Store;
+  config: ReceiverConfig;
+  clock?: Clock;
+  /** Collect process metrics (memory, CPU, event loop) too; the server entry turns this on. */
+  processMetrics?: boolean;
+  /** Receives unexpected errors (never request bodies or credentials). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/**
+ * Builds the receiver's Hono app with its IO injected, so every route can be exercised with
+ * `app.request()` against a temp-file database and a fixed clock.
+ *
+ * @example
+ * const store = await Store.open({ url: "file:/tmp/sponge.db" });
+ * const { app } = createApp({ store, config: defaultReceiverConfig() });
+ * const res = await app.request("/api/releases", { method: "POST", body: "{}" });
+ */
+export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: AppContext } {
+  const clock = options.clock ?? (() => new Date());
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
+  const context: AppContext = {
+    store: options.store,
+    config: options.config,
+    clock,
+    auth: new Authenticator(options.config.auth, options.store),
+    metrics,
+    now: () => clock().toISOString(),
+  };
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = routePath(c) || "unmatched";
+    metrics.requests.inc({ route, method: c.req.method, status: String(c.res.status) });
+    metrics.latency.observe({ route }, (performance.now() - started) / 1000);
+  });
+
+  app.route(
+    "/",
+    opsRoutes(context, () => ({})),
+  );
+  app.route("/", releaseRoutes(context));
+  app.route("/", seedRoutes(context));
+  app.route("/", tokenRoutes(context));
+
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      const body = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      };
+      return c.json(body, error.status, error.headers ? { ...error.headers } : {});
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      return c.json(
+        { error: { code: status === 413 ? "payload_too_large" : "bad_request", message: error.message } },
+        status,
+      );
+    }
+    if (isBusy(error)) {
+      return c.json({ error: { code: "unavailable", message: "the database is busy; retry" } }, 503, {
+        "Retry-After": "1",
+      });
+    }
+    logError(`unexpected error on ${c.req.method} ${c.req.path}`, error);
+    return c.json({ error: { code: "internal", message: "an unexpected error occurred" } }, 500);
+  });
+
+  return { app, context };
+}
+
+function isBusy(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: unknown }).code ?? ""} ${error.message}`)
+  );
+}

@@ -1,0 +1,93 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Store } from "../store/store.js";
+import { countTokens, findToken, hashToken, type Scope } from "../store/tokens.js";
+import type { Principal } from "./principal.js";
+
+/** Verifies a GitHub Actions OIDC token; resolves to a principal or rejects with a reason. */
+export type OidcVerifier = (jwt: string) => Promise<Principal>;
+
+export interface AuthSettings {
+  /** `SPONGE_TOKENS`: tokens from the environment. */
+  tokens: readonly { scope: Scope; token: string }[];
+  oidc?: OidcVerifier | undefined;
+  /** Whether any webhook secret is configured (a credential, so writes are no longer open). */
+  webhookSecrets: boolean;
+  /** `SPONGE_PUBLIC_READ` (default true). */
+  publicRead: boolean;
+}
+
+export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+/**
+ * Resolves the caller from `Authorization: Bearer …`. Environment tokens are compared in constant time
+ * (digest against digest); stored tokens are found by digest; JWT-shaped tokens go to the OIDC verifier.
+ */
+export class Authenticator {
+  private readonly envTokens: { scope: Scope; digest: Buffer }[];
+  private storedTokens: number | undefined;
+
+  constructor(
+    private readonly settings: AuthSettings,
+    private readonly store: Store,
+  ) {
+    this.envTokens = settings.tokens.map((t) => ({
+      scope: t.scope,
+      digest: Buffer.from(hashToken(t.token), "hex"),
+    }));
+  }
+
+  get publicRead(): boolean {
+    return this.settings.publicRead;
+  }
+
+  /** No token, OIDC allow list or webhook secret configured, and no token created through the API. */
+  async isOpen(): Promise<boolean> {
+    if (this.envTokens.length > 0 || this.settings.oidc || this.settings.webhookSecrets) return false;
+    this.storedTokens ??= await countTokens(this.store.reader);
+    return this.storedTokens === 0;
+  }
+
+  /** Call after creating or deleting a stored token. */
+  tokensChanged(): void {
+    this.storedTokens = undefined;
+  }
+
+  async authenticate(token: string): Promise<AuthOutcome> {
+    const digest = Buffer.from(hashToken(token), "hex");
+    let match: Scope | undefined;
+    for (const candidate of this.envTokens) {
+      // Compare every candidate so timing does not tell which one matched.
+      if (timingSafeEqual(candidate.digest, digest)) match ??= candidate.scope;
+    }
+    if (match) return { ok: true, principal: { kind: "token", scope: match, subject: "env" } };
+    const stored = await findToken(this.store.reader, token);
+    if (stored) return { ok: true, principal: { kind: "token", scope: stored.scope, subject: stored.id } };
+    if (this.settings.oidc && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+      try {
+        return { ok: true, principal: await this.settings.oidc(token) };
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : "the OIDC token was refused" };
+      }
+    }
+    return { ok: false, reason: "the token is not valid" };
+  }
+}
+
+/** Parses `SPONGE_TOKENS` (`write:s3cret,read:pub1ic`). */
+export function parseTokenList(value: string): { scope: Scope; token: string }[] {
+  return value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part, index) => {
+      const colon = part.indexOf(":");
+      const scope = part.slice(0, colon);
+      const token = part.slice(colon + 1);
+      if (colon < 0 || !["read", "write", "admin"].includes(scope) || token.length < 8) {
+        throw new Error(
+          `SPONGE_TOKENS entry ${index + 1}: expected "scope:token" with scope read, write or admin and a token of at least 8 characters`,
+        );
+      }
+      return { scope: scope as Scope, token };
+    });
+}

@@ -1,0 +1,18 @@
+import type { Scope } from "../store/tokens.js";
+
+/** Who is calling, after authentication. */
+export interface Principal {
+  kind: "token" | "oidc" | "open";
+  scope: Scope;
+  /** Token id, or the repository of an OIDC caller. */
+  subject: string;
+  /** For OIDC callers: the only repository they may write for. */
+  repository?: string;
+}
+
+const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
+
+/** Scopes include the ones before them: admin > write > read. */
+export function hasScope(principal: Principal, needed: Scope): boolean {
+  return RANK[principal.scope] >= RANK[needed];
+}

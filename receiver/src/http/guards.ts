@@ -1,0 +1,60 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppContext, AppEnv } from "../app-context.js";
+import { hasScope } from "../auth/principal.js";
+import { ApiError, forbidden, unauthorized } from "../errors.js";
+import type { Scope } from "../store/tokens.js";
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * Authenticates before the body is read. Reads are public unless SPONGE_PUBLIC_READ=false. With no
+ * credential configured at all, writes are open to loopback peers (no X-Forwarded-For) while the
+ * receiver listens on loopback only.
+ */
+export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    const token = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    if (token === undefined) {
+      if (header !== undefined) throw unauthorized("expected Authorization: Bearer <token>");
+      if (scope === "read" && ctx.auth.publicRead) return next();
+      const peer = c.env?.incoming?.socket?.remoteAddress ?? "";
+      const open =
+        ctx.config.loopbackOnly &&
+        LOOPBACK.test(peer) &&
+        c.req.header("x-forwarded-for") === undefined &&
+        (await ctx.auth.isOpen());
+      if (open) {
+        c.set("principal", { kind: "open", scope: "admin", subject: peer });
+        return next();
+      }
+      throw unauthorized(`a token with the ${scope} scope is required`);
+    }
+    const outcome = await ctx.auth.authenticate(token);
+    if (!outcome.ok) throw unauthorized(outcome.reason);
+    if (!hasScope(outcome.principal, scope)) {
+      throw forbidden(`this token has the ${outcome.principal.scope} scope; ${scope} is required`);
+    }
+    c.set("principal", outcome.principal);
+    return next();
+  };
+}
+
+/** Refuses bodies over `maxSize` bytes with 413 without buffering them whole. */
+export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `the request body is larger than ${maxSize} bytes`,
+        undefined,
+        {
+          Connection: "close",
+        },
+      );
+    },
+  });
+}

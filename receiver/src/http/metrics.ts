@@ -1,0 +1,35 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+
+/** Prometheus metrics of one app (its own registry, so tests and several apps never share counters). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: "sponge_http_requests_total",
+    help: "HTTP requests by route, method and status.",
+    labelNames: ["route", "method", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: "sponge_http_request_duration_seconds",
+    help: "HTTP request latency by route.",
+    labelNames: ["route"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly releases = new Counter({
+    name: "sponge_releases_recorded_total",
+    help: "Releases created, by source.",
+    labelNames: ["source"] as const,
+    registers: [this.registry],
+  });
+  readonly batches = new Histogram({
+    name: "sponge_write_batch_size",
+    help: "Writes committed together in one transaction (group commit).",
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "sponge_" });
+  }
+}

@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Sends an already-serialised JSON document (stored release documents are never parsed and re-encoded). */
+export function sendJson(
+  c: Context,
+  json: string,
+  status: ContentfulStatusCode = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return c.body(json, status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+}
+
+/** Opaque pagination cursor holding the last row's (started_at, id). */
+export function encodeCursor(position: { startedAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([position.startedAt, position.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { startedAt: string; id: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") {
+      return { startedAt: value[0], id: value[1] };
+    }
+  } catch {
+    // Falls through: not a cursor this receiver made.
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+import {
+  applyReleaseInput,
+  isTerminal,
+  leadTimeMs,
+  mergeHost,
+  mergePackage,
+  type Release,
+  type ReleaseInput,
+  type Source,
+  type SpongeConfig,
+  settleChildren,
+} from "@sponge/core";
+import { uuidv7 } from "uuidv7";
+import { notFound } from "../errors.js";
+import type { Sql } from "../store/database.js";
+import {
+  loadById,
+  loadByKey,
+  previousDeployment,
+  type StoredRelease,
+  saveRelease,
+  wasDeployedBefore,
+} from "../store/release-rows.js";
+import { applyInference } from "./apply-inference.js";
+
+export interface WriteContext {
+  config: SpongeConfig;
+  now: string;
+}
+
+/** The outcome of a write: the stored document and whether a release was created. */
+export interface WriteResult {
+  release: Release;
+  doc: string;
+  created: boolean;
+}
+
+/**
+ * Creates a release, or merges into the one with the same `key` (idempotency rests on the unique index:
+ * this runs inside the write transaction, so two receivers cannot both create it).
+ */
+export async function createOrMergeRelease(
+  sql: Sql,
+  ctx: WriteContext,
+  input: ReleaseInput,
+  source: Source,
+): Promise<WriteResult> {
+  const existing = input.key ? await loadByKey(sql, input.key) : undefined;
+  const release = applyReleaseInput(existing?.release ?? null, input, { id: uuidv7(), now: ctx.now, source });
+  return finishWrite(sql, ctx, release, existing, input);
+}
+
+/** Merges a write into an existing release; `force` marks an explicit correction (PATCH). */
+export async function updateRelease(
+  sql: Sql,
+  ctx: WriteContext,
+  id: string,
+  input: ReleaseInput,
+  force: boolean,
+): Promise<WriteResult> {
+  const existing = await requireRelease(sql, id);
+  const release = applyReleaseInput(existing.release, input, { id, now: ctx.now, source: "api", force });
+  return finishWrite(sql, ctx, release, existing, input);
+}
+
+/** Applies `change` to a release's packages or hosts (explicit per-package corrections). */
+export async function changeRelease(
+  sql: Sql,
+  ctx: WriteContext,
+  id: string,
+  change: (release: Release) => void,
+): Promise<WriteResult> {
+  const existing = await requireRelease(sql, id);
+  const release = structuredClone(existing.release);
+  const previousStatus = release.status;
+  change(release);
+  release.updated_at = ctx.now;
+  settleChildren(release, previousStatus, { now: ctx.now });
+  return finishWrite(sql, ctx, release, existing, undefined);
+}
+
+export { mergeHost, mergePackage };
+
+async function requireRelease(sql: Sql, id: string): Promise<StoredRelease> {
+  const existing = await loadById(sql, id);
+  if (!existing) throw notFound(`release ${JSON.stringify(id)}`);
+  return existing;
+}
+
+async function finishWrite(
+  sql: Sql,
+  ctx: WriteContext,
+  release: Release,
+  existing: StoredRelease | undefined,
+  input: ReleaseInput | undefined,
+): Promise<WriteResult> {
+  if (input) {
+    applyInference(release, { package: input.package, version: input.version ?? undefined }, ctx.config);
+    settleChildren(release, release.status, { now: ctx.now });
+  }
+  await deriveFromHistory(sql, release, existing?.seq);
+  await saveRelease(sql, release, existing);
+  return { release, doc: JSON.stringify(release), created: existing === undefined };
+}
+
+/** previous_version, rollback and lead time: they depend on what was deployed before. */
+async function deriveFromHistory(sql: Sql, release: Release, seq: number | undefined): Promise<void> {
+  let previousCommits: Set<string> | undefined;
+  for (const pkg of release.packages) {
+    const started = pkg.started_at ?? release.started_at;
+    const previous = await previousDeployment(sql, pkg.name, release.environment, started, seq);
+    pkg.previous_version = previous?.version ?? null;
+    pkg.rollback =
+      pkg.version !== null &&
+      previous !== undefined &&
+      pkg.version !== previous.version &&
+      (await wasDeployedBefore(sql, pkg.name, release.environment, pkg.version, started, seq));
+    if (previous && previousCommits === undefined) {
+      const before = JSON.parse(previous.doc) as Release;
+      previousCommits = new Set([
+        ...before.commits.map((c) => c.sha),
+        ...(before.commit ? [before.commit] : []),
+      ]);
+    }
+  }
+  release.rollback = release.packages.some((p) => p.rollback);
+  release.lead_time_ms =
+    release.status === "succeeded" && isTerminal(release.status)
+      ? leadTimeMs(release.finished_at, release.commits, previousCommits ?? new Set())
+      : null;
+}

@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Hono } from "hono";
+import type { AppContext, AppEnv } from "../app-context.js";
+import { unavailable } from "../errors.js";
+import { openApiDocument } from "../openapi.js";
+
+const swaggerDir = join(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"), "..");
+const SWAGGER_FILES: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+/** Health, readiness, Prometheus metrics, the OpenAPI document and its offline viewer at /docs. */
+export function opsRoutes(ctx: AppContext, extraPaths: () => Record<string, unknown>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  let openapi: string | undefined;
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.get("/readyz", async (c) => {
+    if (!(await ctx.store.ping())) throw unavailable("the database does not answer");
+    return c.json({ status: "ready" });
+  });
+
+  app.get("/metrics", async (c) =>
+    c.body(await ctx.metrics.registry.metrics(), 200, { "Content-Type": ctx.metrics.registry.contentType }),
+  );
+
+  app.get("/api/openapi.json", (c) => {
+    openapi ??= JSON.stringify(openApiDocument(extraPaths()));
+    return c.body(openapi, 200, { "Content-Type": "application/json; charset=utf-8" });
+  });
+
+  app.get("/docs", (c) =>
+    c.html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sponge API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="api"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script></body></html>`),
+  );
+
+  app.get("/docs/assets/init.js", (c) =>
+    c.body('window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#api" });', 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+    }),
+  );
+
+  app.get("/docs/assets/:file", async (c) => {
+    const file = c.req.param("file");
+    const type = SWAGGER_FILES[file];
+    if (!type) return c.notFound();
+    return c.body(await readFile(join(swaggerDir, file)), 200, {
+      "Content-Type": type,
+      "Cache-Control": "public, max-age=86400",
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,205 @@
+import {
+  finishInput,
+  hostList,
+  logInput,
+  mergeHost,
+  mergePackage,
+  packageInput,
+  packageList,
+  type Release,
+  type ReleaseInput,
+  releaseInput,
+  status,
+  text,
+  timestamp,
+} from "@sponge/core";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppContext, AppEnv } from "../app-context.js";
+import type { Principal } from "../auth/principal.js";
+import { forbidden, notFound } from "../errors.js";
+import { limitBody, requireScope } from "../http/guards.js";
+import { readJson, validate } from "../http/read-body.js";
+import { decodeCursor, encodeCursor, sendJson } from "../http/respond.js";
+import { appendLogs } from "../releases/logs.js";
+import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
+import { getReleaseDoc, listReleases, releaseLogs } from "../store/release-reads.js";
+import { loadById } from "../store/release-rows.js";
+
+export const listQuery = z.object({
+  package: text.optional(),
+  environment: text.optional(),
+  status: status.optional(),
+  team: text.optional(),
+  person: text.optional(),
+  platform: text.optional(),
+  reference: text.optional(),
+  host: text.optional(),
+  since: timestamp.optional(),
+  until: timestamp.optional(),
+  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+  cursor: z
+    .string()
+    .transform((value, issue) => {
+      const cursor = decodeCursor(value);
+      if (!cursor) {
+        issue.addIssue({ code: "custom", message: "expected a next_cursor value returned by this endpoint" });
+        return z.NEVER;
+      }
+      return cursor;
+    })
+    .optional(),
+});
+
+/**
+ * An OIDC caller (a GitHub Actions job) may write only for its own repository: a release without a
+ * repository gets it, a release for another repository is refused.
+ */
+export function claimRepository(
+  principal: Principal | undefined,
+  repository: string | null | undefined,
+): string | undefined {
+  if (principal?.kind !== "oidc" || !principal.repository) return repository ?? undefined;
+  if (repository && repository.toLowerCase() !== principal.repository.toLowerCase()) {
+    throw forbidden(`this OIDC token may only write releases of ${principal.repository}`);
+  }
+  return principal.repository;
+}
+
+/** The release API: /api/releases and its sub-resources. */
+export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const read = requireScope(ctx, "read");
+  const write = requireScope(ctx, "write");
+  const body = limitBody(ctx.config.maxBodyBytes);
+  const writeContext = () => ({ config: ctx.config.sponge, now: ctx.now() });
+
+  /** Checks that the caller may write this release, then runs `work` in the write queue. */
+  const guardedChange = async (principal: Principal | undefined, id: string) => {
+    if (principal?.kind !== "oidc") return;
+    const existing = await loadById(ctx.store.reader, id);
+    if (existing) claimRepository(principal, existing.release.repository);
+  };
+
+  app.post("/api/releases", write, body, async (c) => {
+    const input = await readJson(c, releaseInput);
+    const repository = claimRepository(c.get("principal"), input.repository);
+    if (repository) input.repository = repository;
+    const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "api"));
+    if (result.created) ctx.metrics.releases.inc({ source: result.release.source });
+    return sendJson(c, result.doc, result.created ? 201 : 200, {
+      Location: `/api/releases/${result.release.id}`,
+    });
+  });
+
+  app.get("/api/releases", read, async (c) => {
+    const query = validate(listQuery, c.req.query());
+    const page = await listReleases(ctx.store.reader, query);
+    const next = page.next ? JSON.stringify(encodeCursor(page.next)) : "null";
+    return sendJson(c, `{"releases":[${page.docs.join(",")}],"next_cursor":${next}}`);
+  });
+
+  app.get("/api/releases/:id", read, async (c) => {
+    const doc = await getReleaseDoc(ctx.store.reader, c.req.param("id"));
+    if (doc === undefined) throw notFound(`release ${JSON.stringify(c.req.param("id"))}`);
+    return sendJson(c, doc);
+  });
+
+  app.patch("/api/releases/:id", write, body, async (c) => {
+    const id = c.req.param("id");
+    const input: ReleaseInput = await readJson(c, releaseInput);
+    await guardedChange(c.get("principal"), id);
+    if (input.repository !== undefined) claimRepository(c.get("principal"), input.repository);
+    delete input.key;
+    const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, input, true));
+    return sendJson(c, result.doc);
+  });
+
+  app.post("/api/releases/:id/finish", write, body, async (c) => {
+    const id = c.req.param("id");
+    const input = await readJson(c, finishInput);
+    await guardedChange(c.get("principal"), id);
+    const finish: ReleaseInput = {
+      status: input.status ?? (input.success === false ? "failed" : "succeeded"),
+      finished_at: input.finished_at,
+      notes: input.notes,
+      extra: {},
+    };
+    const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, finish, false));
+    return sendJson(c, result.doc);
+  });
+
+  app.post("/api/releases/:id/packages", write, body, async (c) => {
+    const id = c.req.param("id");
+    const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
+    await guardedChange(c.get("principal"), id);
+    const list = Array.isArray(packages) ? packages : packages.packages;
+    const result = await ctx.store.write((sql) =>
+      updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
+    );
+    return sendJson(c, result.doc, 201);
+  });
+
+  app.patch("/api/releases/:id/packages/:name{.+}", write, body, async (c) => {
+    const id = c.req.param("id");
+    const name = c.req.param("name");
+    const change = await readJson(c, z.looseObject({}));
+    const pkg = validate(packageInput, { ...change, name });
+    if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${JSON.stringify(name)}`);
+    await guardedChange(c.get("principal"), id);
+    const result = await ctx.store.write((sql) =>
+      changeRelease(sql, writeContext(), id, (release: Release) => {
+        if (!release.packages.some((p) => p.name === name)) {
+          throw notFound(`package ${JSON.stringify(name)} of release ${JSON.stringify(id)}`);
+        }
+        mergePackage(release, pkg, true);
+      }),
+    );
+    return sendJson(c, result.doc);
+  });
+
+  app.post("/api/releases/:id/hosts", write, body, async (c) => {
+    const id = c.req.param("id");
+    const hosts = await readJson(c, z.union([hostList, z.object({ hosts: hostList })]), []);
+    await guardedChange(c.get("principal"), id);
+    const list = Array.isArray(hosts) ? hosts : hosts.hosts;
+    const result = await ctx.store.write((sql) =>
+      changeRelease(sql, writeContext(), id, (release) => {
+        for (const host of list) mergeHost(release, host);
+      }),
+    );
+    return sendJson(c, result.doc, 201);
+  });
+
+  app.post("/api/releases/:id/logs", write, limitBody(ctx.config.maxLogBytes), async (c) => {
+    const id = c.req.param("id");
+    const type = c.req.header("content-type") ?? "";
+    await guardedChange(c.get("principal"), id);
+    const entries = /^text\/plain\b/i.test(type)
+      ? (await c.req.text())
+          .split(/\r?\n/)
+          .filter((line) => line.trim() !== "")
+          .map((message) => ({ message }))
+      : await readJson(c, logInput, []);
+    const count = await ctx.store.write((sql) => appendLogs(sql, id, entries, ctx.now()));
+    return c.json({ appended: count }, 201);
+  });
+
+  app.get("/api/releases/:id/logs", read, async (c) => {
+    const id = c.req.param("id");
+    const query = validate(
+      z.object({
+        after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
+        limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(1000),
+      }),
+      c.req.query(),
+    );
+    if ((await getReleaseDoc(ctx.store.reader, id)) === undefined)
+      throw notFound(`release ${JSON.stringify(id)}`);
+    const logs = await releaseLogs(ctx.store.reader, id, query.after, query.limit);
+    const last = logs[logs.length - 1];
+    return c.json({ logs, next_after: logs.length === query.limit && last ? last.id : null });
+  });
+
+  return app;
+}

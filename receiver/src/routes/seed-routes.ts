@@ -1,0 +1,68 @@
+import { packageList, releaseInput, seedResultInput } from "@sponge/core";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppContext, AppEnv } from "../app-context.js";
+import { limitBody, requireScope } from "../http/guards.js";
+import { readJson } from "../http/read-body.js";
+import { sendJson } from "../http/respond.js";
+import { appendLogs } from "../releases/logs.js";
+import { changeRelease, createOrMergeRelease, mergeHost, updateRelease } from "../releases/release-writer.js";
+
+/**
+ * The original Sponge API, so its scripts keep working (the port aside):
+ * `POST /release`, `POST /release/:id/packages`, `POST /results`.
+ */
+export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const write = requireScope(ctx, "write");
+  const body = limitBody(ctx.config.maxBodyBytes);
+  const writeContext = () => ({ config: ctx.config.sponge, now: ctx.now() });
+
+  app.post("/release", write, body, async (c) => {
+    const input = await readJson(c, releaseInput);
+    const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "seed"));
+    if (result.created) ctx.metrics.releases.inc({ source: "seed" });
+    return sendJson(c, result.doc, result.created ? 201 : 200, {
+      Location: `/api/releases/${result.release.id}`,
+    });
+  });
+
+  app.post("/release/:id/packages", write, body, async (c) => {
+    const id = c.req.param("id");
+    const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
+    const list = Array.isArray(packages) ? packages : packages.packages;
+    const result = await ctx.store.write((sql) =>
+      updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
+    );
+    return sendJson(c, result.doc, 201);
+  });
+
+  app.post("/results", write, body, async (c) => {
+    const result = await readJson(c, seedResultInput);
+    const lines = result.log === undefined || result.log === null ? [] : [result.log].flat();
+    const written = await ctx.store.write(async (sql) => {
+      const changed = await changeRelease(sql, writeContext(), result.release_id, (release) => {
+        mergeHost(release, {
+          name: result.host,
+          package: result.package,
+          status: result.status ?? (result.success === false ? "failed" : "succeeded"),
+          message: result.message,
+          started_at: result.started_at,
+          finished_at: result.finished_at,
+        });
+      });
+      await appendLogs(
+        sql,
+        result.release_id,
+        lines
+          .filter((line): line is string => typeof line === "string")
+          .map((message) => ({ message, host: result.host })),
+        ctx.now(),
+      );
+      return changed;
+    });
+    return sendJson(c, written.doc, 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,137 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "libsql";
+import RemoteDatabase from "libsql/promise";
+
+/** A value a statement can bind. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/**
+ * The SQL surface the store uses. Every method returns a promise so that the same store code runs on an
+ * embedded file (synchronous libsql underneath, no awaiting IO) and on a remote libSQL server (libsql's
+ * promise API, so no network round trip blocks the event loop).
+ */
+export interface Sql {
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `file:./data/sponge.db`, a plain path, `:memory:`, or `libsql://` / `https://` for a libSQL server. */
+  url: string;
+  authToken?: string | undefined;
+  /** Primary to sync from when `url` is an embedded replica file. */
+  syncUrl?: string | undefined;
+  /** `FULL` (default: every acknowledged write is on disk) or `NORMAL`. */
+  synchronous?: "FULL" | "NORMAL";
+  busyTimeoutMs?: number;
+}
+
+/** A writer and a reader connection: reads never see a write batch that is not committed yet. */
+export interface Connections {
+  writer: Sql;
+  reader: Sql;
+  remote: boolean;
+  /** Pulls the primary's changes into an embedded replica (no-op otherwise). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isRemoteUrl(url: string): boolean {
+  return /^(libsql|https?|wss?):\/\//i.test(url);
+}
+
+/** Opens the database named by `url`, creating the file's directory when needed. */
+export async function openConnections(options: DatabaseOptions): Promise<Connections> {
+  if (isRemoteUrl(options.url)) return openRemote(options);
+  const path = filePath(options.url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const writer = openLocal(path, options);
+  const reader = path === ":memory:" ? writer : openLocal(path, options);
+  return {
+    writer: writer.sql,
+    reader: reader.sql,
+    remote: false,
+    sync: async () => {
+      if (options.syncUrl) writer.db.sync();
+    },
+    close: async () => {
+      if (reader !== writer) reader.db.close();
+      writer.db.close();
+    },
+  };
+}
+
+function filePath(url: string): string {
+  if (url === ":memory:") return url;
+  return url.replace(/^file:(\/\/)?/, "");
+}
+
+function openLocal(path: string, options: DatabaseOptions) {
+  const db = new Database(path, {
+    timeout: (options.busyTimeoutMs ?? 10_000) / 1000,
+    ...(options.syncUrl ? { syncUrl: options.syncUrl, authToken: options.authToken ?? "" } : {}),
+  });
+  if (path !== ":memory:" && !options.syncUrl) db.exec("PRAGMA journal_mode = WAL");
+  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  db.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`);
+  db.exec("PRAGMA foreign_keys = ON");
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const sql: Sql = {
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      prepare(text).get(...params) as T | undefined,
+    all: async <T>(text: string, params: readonly SqlValue[] = []) => prepare(text).all(...params) as T[],
+    run: async (text, params = []) => ({ changes: prepare(text).run(...params).changes }),
+    exec: async (text) => {
+      db.exec(text);
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+  return { db, sql };
+}
+
+/**
+ * A libSQL server (sqld, Turso) through libsql's promise API. Not exercised by this repository's tests:
+ * no server runs on the test machines. See docs/operations.md.
+ */
+async function openRemote(options: DatabaseOptions): Promise<Connections> {
+  const open = () => new RemoteDatabase(options.url, { authToken: options.authToken ?? "" });
+  const toSql = (db: ReturnType<typeof open>): Sql => ({
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await db.prepare(text)).get(...params) as T | undefined,
+    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await (await db.prepare(text)).all(...params)) as T[],
+    run: async (text, params = []) => ({ changes: (await db.prepare(text)).run(...params).changes }),
+    exec: async (text) => {
+      await db.exec(text);
+    },
+    close: async () => {
+      db.close();
+    },
+  });
+  const writerDb = open();
+  const readerDb = open();
+  return {
+    writer: toSql(writerDb),
+    reader: toSql(readerDb),
+    remote: true,
+    sync: async () => {},
+    close: async () => {
+      readerDb.close();
+      writerDb.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { Sql } from "./database.js";
+
+/**
+ * Versioned schema migrations, applied in order at start-up inside one transaction each.
+ * Append new migrations; never edit one that has shipped.
+ *
+ * Timestamps are ISO 8601 UTC text (`2026-01-02T03:04:05.678Z`), which sorts like time.
+ * Each release row keeps its full JSON document (`doc`) so reads return it without joins;
+ * the child tables exist for filtering, current versions and DORA, and are indexed so that no
+ * read scans the whole history.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "releases",
+    sql: `
+CREATE TABLE releases (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  key TEXT UNIQUE,
+  status TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  person TEXT,
+  team TEXT,
+  source TEXT NOT NULL,
+  repository TEXT,
+  commit_sha TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  duration_ms INTEGER,
+  lead_time_ms INTEGER,
+  rollback INTEGER NOT NULL DEFAULT 0,
+  doc TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX releases_by_start ON releases (started_at, id);
+CREATE INDEX releases_by_environment ON releases (environment, started_at, id);
+CREATE INDEX releases_by_status ON releases (status, started_at, id);
+CREATE INDEX releases_by_team ON releases (team, started_at, id) WHERE team IS NOT NULL;
+CREATE INDEX releases_by_person ON releases (person, started_at, id) WHERE person IS NOT NULL;
+CREATE INDEX releases_by_finish ON releases (environment, finished_at) WHERE finished_at IS NOT NULL;
+CREATE INDEX releases_by_run ON releases (repository, json_extract(doc, '$.ci.run_id')) WHERE source = 'github-action';
+
+CREATE TABLE release_packages (
+  release_seq INTEGER NOT NULL REFERENCES releases (seq) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  version TEXT,
+  status TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  release_id TEXT NOT NULL,
+  PRIMARY KEY (release_seq, name)
+) WITHOUT ROWID;
+CREATE INDEX packages_by_name ON release_packages (name, started_at, release_id);
+CREATE INDEX packages_succeeded ON release_packages (name, environment, finished_at) WHERE status = 'succeeded';
+CREATE INDEX packages_succeeded_version ON release_packages (name, environment, version, finished_at) WHERE status = 'succeeded';
+
+CREATE TABLE release_tags (
+  release_seq INTEGER NOT NULL REFERENCES releases (seq) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  release_id TEXT NOT NULL,
+  PRIMARY KEY (release_seq, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_value ON release_tags (kind, value, started_at, release_id);
+
+CREATE TABLE current_versions (
+  package TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  version TEXT,
+  release_seq INTEGER NOT NULL,
+  deployed_at TEXT NOT NULL,
+  PRIMARY KEY (package, environment)
+) WITHOUT ROWID;
+CREATE INDEX current_by_environment ON current_versions (environment, package);
+
+CREATE TABLE logs (
+  id INTEGER PRIMARY KEY,
+  release_seq INTEGER NOT NULL REFERENCES releases (seq) ON DELETE CASCADE,
+  ts TEXT NOT NULL,
+  level TEXT NOT NULL,
+  host TEXT,
+  message TEXT NOT NULL
+);
+CREATE INDEX logs_by_release ON logs (release_seq, id);
+
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT,
+  scope TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT
+);
+
+CREATE TABLE deliveries (
+  seq INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  release_id TEXT,
+  message TEXT,
+  headers TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (provider, delivery_id)
+);
+CREATE INDEX deliveries_by_time ON deliveries (received_at);
+
+CREATE TABLE oidc_repositories (
+  repository TEXT PRIMARY KEY,
+  repository_id TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  first_seen_at TEXT NOT NULL
+);
+`,
+  },
+];
+
+/** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */
+export async function migrate(sql: Sql): Promise<number> {
+  await sql.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  let applied = 0;
+  for (const migration of MIGRATIONS) {
+    await sql.exec("BEGIN IMMEDIATE");
+    try {
+      const done = await sql.get("SELECT 1 FROM schema_migrations WHERE version = ?", [migration.version]);
+      if (!done) {
+        await sql.exec(migration.sql);
+        await sql.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        ]);
+        applied++;
+      }
+      await sql.exec("COMMIT");
+    } catch (error) {
+      await sql.exec("ROLLBACK");
+      throw error;
+    }
+  }
+  return applied;
+}
