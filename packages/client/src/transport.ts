@@ -81,7 +81,7 @@ export function createTransport(options: TransportOptions): Transport {
         const message = `no answer from the receiver at ${where} within ${options.timeoutMs} ms`;
         return { ok: false, error: new SpongeError({ code: "timeout", message }) };
       }
-      const message = `cannot reach the receiver at ${where} (${describeCause(cause)})`;
+      const message = `cannot reach the receiver at ${where}: ${describeCause(cause)}`;
       return {
         ok: false,
         error: new SpongeError({ code: "network_error", message: redact(message), cause }),
