@@ -1,0 +1,279 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import type { OidcVerifier } from "../src/auth/authenticator.js";
+import { createOidcVerifier, isAllowed } from "../src/auth/oidc.js";
+import { receiverConfig } from "../src/receiver-config.js";
+import { Store } from "../src/store/store.js";
+
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+
+const KID = "test-key-1";
+const AUDIENCE = "sponge";
+
+/** A local issuer: serves its key set at GitHub's path and counts the fetches. */
+let issuer = "";
+let jwksServer: Server;
+let jwksFetches = 0;
+let signingKey: PrivateKey;
+let strangerKey: PrivateKey;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256");
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair("RS256")).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: "RS256", use: "sig" };
+  jwksServer = createServer((req, res) => {
+    if (req.url !== "/.well-known/jwks") {
+      res.writeHead(404).end();
+      return;
+    }
+    jwksFetches++;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+  issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+});
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sponge-oidc-"));
+  store = await Store.open({ url: `file:${join(dir, "sponge.db")}`, synchronous: "NORMAL" });
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The claims GitHub puts in an Actions ID token (trimmed to what matters here). */
+function githubClaims(overrides: JWTPayload = {}): JWTPayload {
+  return {
+    repository: "acme/api",
+    repository_id: "1001",
+    repository_owner: "acme",
+    repository_owner_id: "501",
+    ref: "refs/heads/main",
+    sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
+    run_id: "42",
+    actor: "jane",
+    ...overrides,
+  };
+}
+
+interface TokenOptions {
+  claims?: JWTPayload;
+  issuer?: string;
+  audience?: string;
+  expiresAt?: number;
+  notBefore?: number;
+  key?: PrivateKey;
+  kid?: string;
+}
+
+async function token(options: TokenOptions = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(options.claims ?? githubClaims())
+    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? KID, typ: "JWT" })
+    .setIssuer(options.issuer ?? issuer)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setSubject("repo:acme/api:ref:refs/heads/main")
+    .setIssuedAt(now - 10)
+    .setNotBefore(options.notBefore ?? now - 10)
+    .setExpirationTime(options.expiresAt ?? now + 300)
+    .sign(options.key ?? signingKey);
+}
+
+function verifier(allow: readonly string[] = ["acme/*"]): OidcVerifier {
+  return createOidcVerifier({ issuer, audience: AUDIENCE, allow, store });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error("expected the token to be refused");
+}
+
+describe("createOidcVerifier", () => {
+  it("accepts a token signed by the issuer for an allowed repository", async () => {
+    const principal = await verifier()(await token());
+    expect(principal).toEqual({ kind: "oidc", scope: "write", subject: "acme/api", repository: "acme/api" });
+  });
+
+  it("matches the allow list case-insensitively, for owner/* and owner/repo entries", async () => {
+    const claims = githubClaims({ repository: "Acme/API" });
+    expect((await verifier(["ACME/api"])(await token({ claims }))).repository).toBe("Acme/API");
+    expect((await verifier(["acme/*"])(await token({ claims }))).repository).toBe("Acme/API");
+    expect(isAllowed(["acme/*"], "acmeco/api")).toBe(false);
+    expect(isAllowed(["acme/api"], "acme/api-two")).toBe(false);
+  });
+
+  it("refuses a repository that is not allowed", async () => {
+    const message = await refusal(verifier(["acme/web", "other/*"])(await token()));
+    expect(message).toBe("repository acme/api is not in SPONGE_GITHUB_OIDC_ALLOW");
+  });
+
+  it("refuses a wrong audience", async () => {
+    const message = await refusal(verifier()(await token({ audience: "someone-else" })));
+    expect(message).toBe("the OIDC token's audience is not sponge");
+  });
+
+  it("refuses a wrong issuer", async () => {
+    const message = await refusal(verifier()(await token({ issuer: "https://token.example.com" })));
+    expect(message).toBe(`the OIDC token was not issued by ${issuer}`);
+  });
+
+  it("refuses an expired token and one not valid yet", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await token({ expiresAt: now - 600 });
+    expect(await refusal(verifier()(expired))).toBe("the OIDC token has expired");
+    const early = await token({ notBefore: now + 600, expiresAt: now + 900 });
+    expect(await refusal(verifier()(early))).toBe("the OIDC token is not valid yet");
+  });
+
+  it("refuses a token signed with another key under the issuer's key id", async () => {
+    const message = await refusal(verifier()(await token({ key: strangerKey })));
+    expect(message).toBe("the OIDC token's signature is not valid");
+  });
+
+  it("refuses a tampered payload", async () => {
+    const [header, , signature] = (await token()).split(".");
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...githubClaims({ repository: "acme/web" }),
+        iss: issuer,
+        aud: AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 300,
+      }),
+    ).toString("base64url");
+    const message = await refusal(verifier()(`${header}.${forged}.${signature}`));
+    expect(message).toBe("the OIDC token's signature is not valid");
+  });
+
+  it("refuses a key id the issuer does not publish, and garbage", async () => {
+    expect(await refusal(verifier()(await token({ kid: "unknown" })))).toBe(
+      "the OIDC token was signed with a key the issuer does not publish",
+    );
+    expect(await refusal(verifier()("abc.def.ghi"))).toBe("the OIDC token is malformed");
+  });
+
+  it("refuses a token without GitHub's repository ids", async () => {
+    const claims = githubClaims();
+    delete claims.repository_id;
+    expect(await refusal(verifier()(await token({ claims })))).toBe("the token has no repository_id claim");
+  });
+
+  it("pins repository ids the first time and refuses a recreated repository of the same name", async () => {
+    const verify = verifier();
+    await verify(await token());
+    await verify(await token());
+    const recreated = githubClaims({ repository: "ACME/api", repository_id: "9999" });
+    const message = await refusal(verify(await token({ claims: recreated })));
+    expect(message).toContain("repository ACME/api was first seen with other ids (repository_id 1001");
+    const rows = await store.reader.all<{ repository: string; repository_id: string; owner_id: string }>(
+      "SELECT repository, repository_id, owner_id FROM oidc_repositories",
+    );
+    expect(rows).toEqual([{ repository: "acme/api", repository_id: "1001", owner_id: "501" }]);
+  });
+
+  it("refuses a new repository of a pinned owner whose owner id changed (a recreated account)", async () => {
+    const verify = verifier();
+    await verify(await token());
+    const claims = githubClaims({
+      repository: "acme/web",
+      repository_id: "2002",
+      repository_owner_id: "777",
+    });
+    expect(await refusal(verify(await token({ claims })))).toContain(
+      "owner acme was first seen with repository_owner_id 501",
+    );
+    const sameOwner = githubClaims({ repository: "acme/web", repository_id: "2002" });
+    expect((await verify(await token({ claims: sameOwner }))).repository).toBe("acme/web");
+  });
+
+  it("fetches the key set once and serves later tokens from the cache", async () => {
+    const verify = verifier();
+    const before = jwksFetches;
+    for (let i = 0; i < 5; i++) await verify(await token());
+    expect(jwksFetches - before).toBe(1);
+  });
+
+  it("never puts the token in a refusal", async () => {
+    const jwt = await token({ audience: "nope" });
+    const message = await refusal(verifier()(jwt));
+    for (const part of jwt.split(".")) expect(message).not.toContain(part);
+  });
+});
+
+describe("OIDC through the app", () => {
+  async function app() {
+    const config = receiverConfig({
+      auth: { tokens: [], oidc: verifier(["acme/*"]), webhookSecrets: false, publicRead: true },
+    });
+    return createApp({ store, config, logError: () => {} }).app;
+  }
+
+  async function post(jwt: string, body: unknown) {
+    const { request } = await app();
+    return request("/api/releases", {
+      method: "POST",
+      headers: { authorization: `Bearer ${jwt}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it("creates a release for the token's own repository", async () => {
+    const res = await post(await token(), { environment: "production", packages: ["api@1.2.3"] });
+    expect(res.status).toBe(201);
+    const release = (await res.json()) as { repository: string; environment: string };
+    expect(release.repository).toBe("acme/api");
+    expect(release.environment).toBe("production");
+  });
+
+  it("refuses another repository's release with 403", async () => {
+    const res = await post(await token(), { environment: "production", repository: "acme/web" });
+    expect(res.status).toBe(403);
+  });
+
+  it.each([
+    ["wrong audience", { audience: "other" }, "audience"],
+    ["wrong issuer", { issuer: "https://evil.example" }, "not issued by"],
+    ["expired", { expiresAt: Math.floor(Date.now() / 1000) - 600 }, "expired"],
+    ["bad signature", { key: "stranger" }, "signature"],
+    ["repository not allowed", { claims: { repository: "evil/api" } }, "not in SPONGE_GITHUB_OIDC_ALLOW"],
+  ] as const)("answers 401 for a token with a %s", async (_name, options, reason) => {
+    const { key, claims, ...rest } = options as {
+      key?: "stranger";
+      claims?: JWTPayload;
+      audience?: string;
+      issuer?: string;
+      expiresAt?: number;
+    };
+    const jwt = await token({
+      ...rest,
+      ...(key ? { key: strangerKey } : {}),
+      ...(claims ? { claims: githubClaims(claims) } : {}),
+    });
+    const res = await post(jwt, { environment: "production" });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("unauthorized");
+    expect(body.error.message).toContain(reason);
+    const count = await store.reader.get<{ n: number }>("SELECT COUNT(*) AS n FROM releases");
+    expect(count?.n).toBe(0);
+  });
+});
