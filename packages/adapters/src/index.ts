@@ -1,0 +1,16 @@
+export { decodeCloudEvent } from "./cdevents/decode-cloud-event.js";
+export { mapCdevent } from "./cdevents/map-cdevent.js";
+export { WebhookPayloadError } from "./errors.js";
+export { mapGitHub } from "./github/map-github.js";
+export { mapGitLab } from "./gitlab/map-gitlab.js";
+export { mapJenkins } from "./jenkins/map-jenkins.js";
+export type {
+  AdapterResult,
+  CiWrite,
+  CloudEvent,
+  CommitWrite,
+  PackageWrite,
+  ReleaseLookup,
+  ReleaseResult,
+  ReleaseWrite,
+} from "./types.js";

@@ -1,0 +1,94 @@
+import type { CiContext, Source, Status } from "@sponge/core";
+
+/** A package the provider named explicitly (a CDEvents purl, Jenkins `PACKAGE`/`VERSION` parameters). */
+export interface PackageWrite {
+  name: string;
+  version?: string;
+  status?: Status;
+}
+
+/** A commit the provider reported, for references and lead time. */
+export interface CommitWrite {
+  sha: string;
+  message?: string;
+  author?: string;
+  /** ISO 8601 UTC. */
+  timestamp?: string;
+}
+
+/** The `ci` object of a release write: what the CI system saw. `provider` is always set. */
+export type CiWrite = CiContext & { provider: string };
+
+/**
+ * A plain JSON object shaped exactly like the body of `POST /api/releases`. The receiver
+ * parses it with core's `releaseInput`, runs inference and merges it by `key`.
+ * Adapters only send what the provider knows (explicit fields) and what it saw (`ci`).
+ */
+export interface ReleaseWrite {
+  key: string;
+  source: Extract<Source, "github" | "gitlab" | "jenkins" | "cdevents">;
+  status?: Status;
+  environment?: string;
+  repository?: string;
+  commit?: string;
+  ref?: string;
+  url?: string;
+  /** ISO 8601 UTC. Never sent by an event that only reports progress it cannot date. */
+  started_at?: string;
+  /** ISO 8601 UTC. Only sent by events that report an outcome. */
+  finished_at?: string;
+  /** A version known without a package name (Jenkins `VERSION` alone); the receiver picks the package. */
+  version?: string;
+  notes?: string[];
+  packages?: PackageWrite[];
+  commits?: CommitWrite[];
+  ci: CiWrite;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Lets the receiver fold a webhook into a release another writer recorded first: a GitHub
+ * deployment created by a workflow run joins the release the Sponge action recorded for the
+ * same repository, run and environment.
+ */
+export interface ReleaseLookup {
+  /** `owner/name`. */
+  repository: string;
+  runId: string;
+  environment: string;
+}
+
+/** One release to write. */
+export interface ReleaseResult {
+  kind: "release";
+  key: string;
+  release: ReleaseWrite;
+  lookup?: ReleaseLookup;
+}
+
+/**
+ * What an adapter made of one webhook delivery.
+ * - `release`: write it (`POST /api/releases` semantics, merged by key).
+ * - `releases`: several releases from one delivery (a GitLab pipeline that deployed to
+ *   more than one environment); always two or more, each written like `release`.
+ * - `ignored`: acknowledged with 202 and kept in the delivery log with the reason.
+ * - `ping`: the provider checking the hook.
+ */
+export type AdapterResult =
+  | ReleaseResult
+  | { kind: "releases"; releases: ReleaseResult[] }
+  | { kind: "ignored"; reason: string }
+  | { kind: "ping"; message: string };
+
+/** A CloudEvent after structured or binary HTTP decoding. Only context attributes; never transport headers. */
+export interface CloudEvent {
+  specversion: string;
+  id: string;
+  source: string;
+  type: string;
+  time?: string;
+  subject?: string;
+  datacontenttype?: string;
+  dataschema?: string;
+  data: unknown;
+}
