@@ -41,6 +41,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
     metrics,
     now: () => clock().toISOString(),
   };
+  options.store.writes.onCommit((size) => metrics.batches.observe(size));
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const app = new Hono<AppEnv>();
 

@@ -6,10 +6,7 @@ import { WriteQueue } from "./write-queue.js";
 /** A clock, injected so tests can fix time. */
 export type Clock = () => Date;
 
-export interface StoreOptions extends DatabaseOptions {
-  /** Called with the size of each committed write batch. */
-  onCommit?: (size: number) => void;
-}
+export type StoreOptions = DatabaseOptions;
 
 /**
  * The receiver's only door to the database: a reader connection for queries, and a group-commit write
@@ -19,11 +16,8 @@ export interface StoreOptions extends DatabaseOptions {
 export class Store {
   readonly writes: WriteQueue;
 
-  private constructor(
-    private readonly connections: Connections,
-    options: StoreOptions,
-  ) {
-    this.writes = new WriteQueue(connections.writer, options.onCommit ? { onCommit: options.onCommit } : {});
+  private constructor(private readonly connections: Connections) {
+    this.writes = new WriteQueue(connections.writer);
   }
 
   /** Opens the database and applies pending migrations. */
@@ -36,7 +30,7 @@ export class Store {
       await connections.close();
       throw error;
     }
-    return new Store(connections, options);
+    return new Store(connections);
   }
 
   /** Read-only queries: sees committed data only. */

@@ -9,8 +9,6 @@ interface Job {
 export interface WriteQueueOptions {
   /** Most writes committed together. */
   maxBatch?: number;
-  /** Called with the size of every committed batch (metrics). */
-  onCommit?: (size: number) => void;
 }
 
 /**
@@ -27,12 +25,18 @@ export class WriteQueue {
   private flushing = false;
   private closed = false;
   private readonly maxBatch: number;
+  private readonly commitListeners: ((size: number) => void)[] = [];
 
   constructor(
     private readonly sql: Sql,
-    private readonly options: WriteQueueOptions = {},
+    options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 256;
+  }
+
+  /** Calls `listener` with the size of every committed batch (metrics). */
+  onCommit(listener: (size: number) => void): void {
+    this.commitListeners.push(listener);
   }
 
   run<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
@@ -88,7 +92,7 @@ export class WriteQueue {
       for (const job of batch) job.reject(error);
       return;
     }
-    this.options.onCommit?.(batch.length);
+    for (const listener of this.commitListeners) listener(batch.length);
     batch.forEach((job, index) => {
       const outcome = outcomes[index];
       if (outcome?.ok) job.resolve(outcome.value);

@@ -1,0 +1,238 @@
+import type { Release } from "@sponge/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { receiverConfig } from "../src/receiver-config.js";
+import { expireStaleReleases } from "../src/releases/expire-stale.js";
+import { ADMIN_TOKEN, type Harness, harness, WRITE_TOKEN } from "./harness.js";
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const loopback = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+const remotePeer = { incoming: { socket: { remoteAddress: "10.1.2.3" } } };
+
+describe("API tokens", () => {
+  it("an admin creates a token shown once, lists tokens without values, and revokes it", async () => {
+    h = await harness();
+    const created = await h.request("/api/tokens", {
+      method: "POST",
+      json: { scope: "write", name: "ci" },
+      token: ADMIN_TOKEN,
+    });
+    expect(created.status).toBe(201);
+    const token = (await created.json()) as { id: string; token: string; scope: string };
+    expect(token.token).toMatch(/^spg_/);
+    expect(token.scope).toBe("write");
+
+    const write = await h.request("/api/releases", { method: "POST", json: {}, token: token.token });
+    expect(write.status).toBe(201);
+
+    const listed = await (await h.request("/api/tokens", { token: ADMIN_TOKEN })).text();
+    expect(listed).toContain(token.id);
+    expect(listed).not.toContain(token.token);
+    const row = await h.store.reader.get<{ hash: string }>("SELECT hash FROM tokens WHERE id = ?", [
+      token.id,
+    ]);
+    expect(row?.hash).not.toContain(token.token);
+
+    expect(
+      (await h.request(`/api/tokens/${token.id}`, { method: "DELETE", token: ADMIN_TOKEN })).status,
+    ).toBe(204);
+    expect(
+      (await h.request(`/api/tokens/${token.id}`, { method: "DELETE", token: ADMIN_TOKEN })).status,
+    ).toBe(404);
+    const revoked = await h.request("/api/releases", { method: "POST", json: {}, token: token.token });
+    expect(revoked.status).toBe(401);
+  });
+
+  it("admin routes need the admin scope; a bad scope is a 422 naming it", async () => {
+    h = await harness();
+    expect((await h.request("/api/tokens", { token: WRITE_TOKEN })).status).toBe(403);
+    expect((await h.request("/api/tokens", { token: null })).status).toBe(401);
+    const bad = await h.request("/api/tokens", {
+      method: "POST",
+      json: { scope: "root" },
+      token: ADMIN_TOKEN,
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.details[0].field).toBe("scope");
+  });
+
+  it("reads need a read token when SPONGE_PUBLIC_READ=false", async () => {
+    h = await harness({
+      config: {
+        auth: {
+          tokens: [{ scope: "read", token: "reader-token-1" }],
+          webhookSecrets: false,
+          publicRead: false,
+        },
+      },
+    });
+    expect((await h.request("/api/releases", { token: null })).status).toBe(401);
+    expect((await h.request("/api/releases", { token: "reader-token-1" })).status).toBe(200);
+  });
+});
+
+describe("open writes with no credential configured", () => {
+  it("are allowed from a loopback peer only, never through a proxy, and stop once a token exists", async () => {
+    h = await harness({ config: { auth: receiverConfig().auth } });
+    const post = (env: unknown, headers: Record<string, string> = {}) =>
+      h.app.request(
+        "/api/releases",
+        { method: "POST", body: "{}", headers: { "content-type": "application/json", ...headers } },
+        env,
+      );
+    expect((await post(loopback)).status).toBe(201);
+    expect((await post(loopback, { "x-forwarded-for": "203.0.113.9" })).status).toBe(401);
+    expect((await post(remotePeer)).status).toBe(401);
+    expect((await post(undefined)).status).toBe(401);
+
+    const token = await h.app.request(
+      "/api/tokens",
+      {
+        method: "POST",
+        body: JSON.stringify({ scope: "admin" }),
+        headers: { "content-type": "application/json" },
+      },
+      loopback,
+    );
+    expect(token.status).toBe(201);
+    expect((await post(loopback)).status).toBe(401);
+  });
+
+  it("are refused when the receiver listens beyond loopback", async () => {
+    h = await harness({ config: { auth: receiverConfig().auth, loopbackOnly: false } });
+    const res = await h.app.request("/api/releases", { method: "POST", body: "{}" }, loopback);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("original Sponge API", () => {
+  it("answers the original example and its follow-up calls", async () => {
+    h = await harness();
+    const res = await h.request("/release", {
+      method: "POST",
+      body: '{"notes": "Deploying new search", "references": ["JIRA-1234"], "platforms": ["linux", "k8s"]}',
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(201);
+    const release = (await res.json()) as Release;
+    expect(release).toMatchObject({
+      notes: ["Deploying new search"],
+      references: ["JIRA-1234"],
+      platforms: ["linux", "k8s"],
+      source: "seed",
+    });
+
+    const withPackages = await h.request(`/release/${release.id}/packages`, {
+      method: "POST",
+      json: { packages: [{ name: "search", version: "2.1" }] },
+    });
+    expect(withPackages.status).toBe(201);
+    const single = await h.request(`/release/${release.id}/packages`, {
+      method: "POST",
+      json: { name: "ui", version: "9" },
+    });
+    expect(((await single.json()) as Release).packages.map((p) => p.name)).toEqual(["search", "ui"]);
+
+    const result = await h.request("/results", {
+      method: "POST",
+      json: {
+        release_id: release.id,
+        host: "web-1",
+        package: "search",
+        success: false,
+        message: "timeout",
+        log: "boom",
+      },
+    });
+    expect(result.status).toBe(201);
+    const after = (await result.json()) as Release;
+    expect(after.hosts[0]).toMatchObject({
+      name: "web-1",
+      package: "search",
+      status: "failed",
+      message: "timeout",
+    });
+    const logs = await (await h.request(`/api/releases/${release.id}/logs`)).json();
+    expect(logs.logs[0]).toMatchObject({ message: "boom", host: "web-1" });
+
+    const missing = await h.request("/results", { method: "POST", json: { host: "web-1" } });
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).error.details[0].field).toBe("release_id");
+  });
+});
+
+describe("stale releases", () => {
+  it("a release still running after the timeout is cancelled and marked expired", async () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    h = await harness({ now: () => now });
+    const stale = (await (await h.request("/api/releases", { method: "POST", json: {} })).json()) as Release;
+    now = new Date("2026-01-01T01:30:00Z");
+    const fresh = (await (await h.request("/api/releases", { method: "POST", json: {} })).json()) as Release;
+    now = new Date("2026-01-01T02:30:00Z");
+    const expired = await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000);
+    expect(expired).toBe(1);
+    const after = (await (await h.request(`/api/releases/${stale.id}`)).json()) as Release;
+    expect(after).toMatchObject({ status: "cancelled", metadata: { expired: true } });
+    expect(((await (await h.request(`/api/releases/${fresh.id}`)).json()) as Release).status).toBe("running");
+  });
+});
+
+describe("group commit", () => {
+  it("concurrent writes share transactions; a failing write fails alone", async () => {
+    h = await harness();
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      i % 5 === 0
+        ? h.request("/api/releases/missing/finish", { method: "POST", json: {} })
+        : h.request("/api/releases", { method: "POST", json: { key: `k-${i}`, packages: [`svc-${i}@1`] } }),
+    );
+    const statuses = (await Promise.all(writes)).map((res) => res.status);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(8);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(32);
+    const count = await h.store.reader.get<{ n: number }>("SELECT count(*) AS n FROM releases");
+    expect(count?.n).toBe(32);
+    const metrics = await (await h.request("/metrics")).text();
+    const batches = Number(/sponge_write_batch_size_count (\d+)/.exec(metrics)?.[1] ?? "NaN");
+    expect(batches).toBeGreaterThan(0);
+  });
+});
+
+describe("operations", () => {
+  it("serves health, readiness, metrics, the OpenAPI document and its offline viewer", async () => {
+    h = await harness();
+    expect(await (await h.request("/healthz")).json()).toEqual({ status: "ok" });
+    expect(await (await h.request("/readyz")).json()).toEqual({ status: "ready" });
+    await h.request("/api/releases", { method: "POST", json: { source: "cli" } });
+    const metrics = await (await h.request("/metrics")).text();
+    expect(metrics).toContain('sponge_releases_recorded_total{source="cli"} 1');
+    expect(metrics).toMatch(
+      /sponge_http_requests_total\{route="\/api\/releases",method="POST",status="201"\} 1/,
+    );
+    expect(metrics).toContain("sponge_http_request_duration_seconds_bucket");
+
+    const openapi = await (await h.request("/api/openapi.json")).json();
+    expect(openapi.openapi).toBe("3.0.3");
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(["/api/releases", "/release", "/results"]),
+    );
+    expect(
+      openapi.paths["/api/releases"].post.requestBody.content["application/json"].schema.properties,
+    ).toHaveProperty("packages");
+
+    const docs = await (await h.request("/docs")).text();
+    expect(docs).not.toMatch(/https?:\/\//);
+    const bundle = await h.request("/docs/assets/swagger-ui-bundle.js");
+    expect(bundle.status).toBe(200);
+    expect((await h.request("/docs/assets/../../package.json")).status).toBe(404);
+  });
+
+  it("readiness fails when the database is gone", async () => {
+    h = await harness();
+    await h.store.close();
+    const res = await h.request("/readyz");
+    expect(res.status).toBe(503);
+    h = await harness();
+  });
+});

@@ -1,0 +1,331 @@
+import type { Release } from "@sponge/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { currentVersion } from "../src/store/release-reads.js";
+import { type Harness, harness, READ_TOKEN } from "./harness.js";
+
+let h: Harness;
+let clock = new Date("2026-03-01T12:00:00.000Z");
+const tick = (ms: number) => {
+  clock = new Date(clock.getTime() + ms);
+};
+
+beforeEach(async () => {
+  clock = new Date("2026-03-01T12:00:00.000Z");
+  h = await harness({ now: () => clock });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function post(path: string, json: unknown, status = 201): Promise<Release> {
+  const res = await h.request(path, { method: "POST", json });
+  const body = await res.json();
+  expect(res.status, JSON.stringify(body)).toBe(status);
+  return body as Release;
+}
+
+describe("POST /api/releases", () => {
+  it("accepts an empty body: no field is required", async () => {
+    const release = await post("/api/releases", {});
+    expect(release.status).toBe("running");
+    expect(release.environment).toBe("production");
+    expect(release.source).toBe("api");
+    expect(release.started_at).toBe("2026-03-01T12:00:00.000Z");
+    expect(release.rollback).toBe(false);
+    expect(release.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("is idempotent on key: the same key merges into the same release with 200", async () => {
+    const first = await post("/api/releases", { key: "run-1", notes: "first", packages: ["api@1.0.0"] });
+    const again = await post("/api/releases", { key: "run-1", notes: ["second"], references: "PAY-1" }, 200);
+    expect(again.id).toBe(first.id);
+    expect(again.notes).toEqual(["first", "second"]);
+    expect(again.references).toContain("PAY-1");
+    const list = await (await h.request("/api/releases")).json();
+    expect(list.releases).toHaveLength(1);
+  });
+
+  it("is forgiving: strings for lists, numbers for text, unknown fields kept in metadata, derived fields ignored", async () => {
+    const release = await post("/api/releases", {
+      notes: "one note",
+      platforms: "k8s",
+      version: 42,
+      package: "api",
+      duration_ms: 5,
+      lead_time_ms: 7,
+      rollback: true,
+      build_agent: { name: "agent-7" },
+    });
+    expect(release.notes).toEqual(["one note"]);
+    expect(release.platforms).toEqual(["k8s"]);
+    expect(release.packages[0]).toMatchObject({ name: "api", version: "42" });
+    expect(release.metadata).toEqual({ build_agent: { name: "agent-7" } });
+    expect(release.duration_ms).toBeNull();
+    expect(release.rollback).toBe(false);
+  });
+
+  it("accepts backfilled timestamps and derives durations from them", async () => {
+    const release = await post("/api/releases", {
+      package: "api",
+      version: "1.0.0",
+      started_at: "2025-01-01T10:00:00Z",
+      finished_at: 1735725900000,
+      status: "SUCCESS",
+    });
+    expect(release.status).toBe("succeeded");
+    expect(release.finished_at).toBe("2025-01-01T10:05:00.000Z");
+    expect(release.duration_ms).toBe(300_000);
+    expect(release.packages[0]?.duration_ms).toBe(300_000);
+  });
+
+  it("a finish time without a status records a finished deployment, started no later than it finished", async () => {
+    const release = await post("/api/releases", { finished_at: "2025-06-01T00:00:00Z" });
+    expect(release.status).toBe("succeeded");
+    expect(release.started_at).toBe("2025-06-01T00:00:00.000Z");
+    expect(release.duration_ms).toBe(0);
+  });
+
+  it("names the field in a 422", async () => {
+    const res = await h.request("/api/releases", {
+      method: "POST",
+      json: { status: "exploded", packages: [{ name: "api", started_at: "yesterday" }] },
+    });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error.code).toBe("invalid_field");
+    const fields = body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toContain("status");
+    expect(fields.some((f: string) => f.startsWith("packages"))).toBe(true);
+  });
+});
+
+describe("release lifecycle", () => {
+  it("start, add packages and hosts, finish: durations, previous version and current version", async () => {
+    const first = await post("/api/releases", { environment: "production", packages: "api@1.0.0" });
+    tick(60_000);
+    await post(`/api/releases/${first.id}/finish`, {}, 200);
+
+    tick(60_000);
+    const second = await post("/api/releases", { environment: "production" });
+    await post(`/api/releases/${second.id}/packages`, [{ name: "api", version: "1.1.0" }, "worker@7"]);
+    const withHosts = await post(`/api/releases/${second.id}/hosts`, [
+      { name: "web-1", package: "api", status: "succeeded" },
+      "web-2",
+    ]);
+    expect(withHosts.hosts.map((host) => host.name)).toEqual(["web-1", "web-2"]);
+    tick(30_000);
+    const finished = await post(`/api/releases/${second.id}/finish`, { status: "succeeded" }, 200);
+    expect(finished.duration_ms).toBe(30_000);
+    const api = finished.packages.find((p) => p.name === "api");
+    expect(api).toMatchObject({
+      version: "1.1.0",
+      previous_version: "1.0.0",
+      status: "succeeded",
+      rollback: false,
+    });
+    const current = await currentVersion(h.store.reader, "api", "production");
+    expect(current).toMatchObject({ version: "1.1.0", release_id: second.id });
+  });
+
+  it("a terminal status is never reverted by a late event, but PATCH corrects it and says so", async () => {
+    const release = await post("/api/releases", { packages: "api@2.0.0" });
+    await post(`/api/releases/${release.id}/finish`, { status: "succeeded" }, 200);
+    const late = await post(`/api/releases/${release.id}/finish`, { status: "failed" }, 200);
+    expect(late.status).toBe("succeeded");
+    const merged = await post("/api/releases", { key: undefined, status: "running" });
+    expect(merged.id).not.toBe(release.id);
+
+    const res = await h.request(`/api/releases/${release.id}`, {
+      method: "PATCH",
+      json: { status: "failed" },
+    });
+    const corrected = (await res.json()) as Release;
+    expect(res.status).toBe(200);
+    expect(corrected.status).toBe("failed");
+    expect(corrected.packages[0]?.status).toBe("failed");
+    expect(corrected.metadata.status_changes).toEqual([
+      { from: "succeeded", to: "failed", at: clock.toISOString() },
+    ]);
+    expect(await currentVersion(h.store.reader, "api", "production")).toBeUndefined();
+  });
+
+  it("detects a rollback: a version that was current before and is not now", async () => {
+    for (const version of ["1", "2"]) {
+      await post("/api/releases", { package: "api", version, status: "succeeded" });
+      tick(1000);
+    }
+    const rollback = await post("/api/releases", { package: "api", version: "1", status: "succeeded" });
+    expect(rollback.rollback).toBe(true);
+    expect(rollback.packages[0]).toMatchObject({ version: "1", previous_version: "2", rollback: true });
+    expect((await currentVersion(h.store.reader, "api", "production"))?.version).toBe("1");
+  });
+
+  it("changes one package with PATCH, names with a slash URL-encoded", async () => {
+    const release = await post("/api/releases", { packages: ["@acme/api@3.0.0"] });
+    expect(release.packages[0]).toMatchObject({ name: "@acme/api", version: "3.0.0" });
+    const res = await h.request(`/api/releases/${release.id}/packages/%40acme%2Fapi`, {
+      method: "PATCH",
+      json: { status: "failed" },
+    });
+    const changed = (await res.json()) as Release;
+    expect(res.status).toBe(200);
+    expect(changed.packages[0]?.status).toBe("failed");
+    const missing = await h.request(`/api/releases/${release.id}/packages/nope`, {
+      method: "PATCH",
+      json: {},
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it("stores logs as text lines or JSON entries and reads them back", async () => {
+    const release = await post("/api/releases", {});
+    const text = await h.request(`/api/releases/${release.id}/logs`, {
+      method: "POST",
+      body: "pulling image\n\ndeploying\n",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(text.status).toBe(201);
+    expect(await text.json()).toEqual({ appended: 2 });
+    await post(`/api/releases/${release.id}/logs`, [
+      { level: "error", host: "web-1", message: "health check failed" },
+    ]);
+    const logs = await (await h.request(`/api/releases/${release.id}/logs`)).json();
+    expect(logs.logs.map((l: { message: string }) => l.message)).toEqual([
+      "pulling image",
+      "deploying",
+      "health check failed",
+    ]);
+    expect(logs.logs[2]).toMatchObject({ level: "error", host: "web-1" });
+  });
+});
+
+describe("GET /api/releases", () => {
+  it("filters by every field and pages with a cursor, newest first", async () => {
+    const seeds = [
+      { package: "api", version: "1", environment: "staging", team: "core", person: "ann", platforms: "k8s" },
+      {
+        package: "web",
+        version: "1",
+        environment: "production",
+        team: "web",
+        person: "bob",
+        references: "WEB-1",
+      },
+      { package: "api", version: "2", environment: "production", team: "core", person: "ann", hosts: ["h1"] },
+      { package: "api", version: "3", environment: "production", status: "failed", person: "cat" },
+    ];
+    for (const seed of seeds) {
+      await post("/api/releases", seed);
+      tick(1000);
+    }
+    const ids = async (query: string) => {
+      const res = await h.request(`/api/releases?${query}`);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      return body.releases.map(
+        (r: Release) => r.packages[0]?.version && `${r.packages[0].name}@${r.packages[0].version}`,
+      );
+    };
+    expect(await ids("")).toEqual(["api@3", "api@2", "web@1", "api@1"]);
+    expect(await ids("package=api")).toEqual(["api@3", "api@2", "api@1"]);
+    expect(await ids("environment=production&package=api")).toEqual(["api@3", "api@2"]);
+    expect(await ids("status=failed")).toEqual(["api@3"]);
+    expect(await ids("status=running")).toEqual(["api@2", "web@1", "api@1"]);
+    expect(await ids("team=core")).toEqual(["api@2", "api@1"]);
+    expect(await ids("person=bob")).toEqual(["web@1"]);
+    expect(await ids("reference=WEB-1")).toEqual(["web@1"]);
+    expect(await ids("platform=k8s")).toEqual(["api@1"]);
+    expect(await ids("host=h1&package=api")).toEqual(["api@2"]);
+    expect(await ids("since=2026-03-01T12:00:01Z&until=2026-03-01T12:00:03Z")).toEqual(["api@2", "web@1"]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/releases?limit=3${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = await (await h.request(url)).json();
+      seen.push(...page.releases.map((r: Release) => r.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(4);
+  });
+
+  it("refuses bad query values naming the parameter", async () => {
+    for (const query of ["status=bogus", "limit=0", "limit=abc", "cursor=zzz", "since=tomorrow"]) {
+      const res = await h.request(`/api/releases?${query}`);
+      expect(res.status, query).toBe(422);
+      const body = await res.json();
+      expect(body.error.details[0].field).toBe(query.split("=")[0]);
+    }
+  });
+
+  it("404 for an unknown release, with the error shape", async () => {
+    const res = await h.request("/api/releases/nope");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: "not_found", message: 'release "nope" was not found' },
+    });
+    const writes: [string, unknown][] = [
+      ["/api/releases/nope/finish", {}],
+      ["/api/releases/nope/packages", ["api@1"]],
+      ["/api/releases/nope/hosts", ["web-1"]],
+      ["/api/releases/nope/logs", ["line"]],
+    ];
+    for (const [path, json] of writes) {
+      expect((await h.request(path, { method: "POST", json })).status, path).toBe(404);
+    }
+  });
+});
+
+describe("error contract", () => {
+  it("400 malformed JSON, 415 wrong content type, 413 oversized body, 404 unknown route", async () => {
+    const malformed = await h.request("/api/releases", {
+      method: "POST",
+      body: '{"notes": ',
+      headers: { "content-type": "application/json" },
+    });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe("bad_request");
+
+    const xml = await h.request("/api/releases", {
+      method: "POST",
+      body: "<release/>",
+      headers: { "content-type": "application/xml" },
+    });
+    expect(xml.status).toBe(415);
+
+    const huge = await h.request("/api/releases", {
+      method: "POST",
+      json: { notes: "x".repeat(1024 * 1024 + 10) },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get("connection")).toBe("close");
+    expect((await huge.json()).error.code).toBe("payload_too_large");
+
+    const route = await h.request("/api/nothing");
+    expect(route.status).toBe(404);
+  });
+
+  it("401 without or with a bad token, 403 with too small a scope; nothing is stored", async () => {
+    expect((await h.request("/api/releases", { method: "POST", json: {}, token: null })).status).toBe(401);
+    expect(
+      (await h.request("/api/releases", { method: "POST", json: {}, token: "wrong-token" })).status,
+    ).toBe(401);
+    const basic = await h.request("/api/releases", {
+      method: "POST",
+      json: {},
+      headers: { authorization: "Basic eDp5" },
+    });
+    expect(basic.status).toBe(401);
+    const readOnly = await h.request("/api/releases", { method: "POST", json: {}, token: READ_TOKEN });
+    expect(readOnly.status).toBe(403);
+    expect((await readOnly.json()).error.code).toBe("forbidden");
+    const list = await (await h.request("/api/releases", { token: null })).json();
+    expect(list.releases).toEqual([]);
+  });
+
+  it("checks authentication before reading the body", async () => {
+    const res = await h.request("/api/releases", { method: "POST", body: "{not json", token: null });
+    expect(res.status).toBe(401);
+  });
+});
