@@ -1,4 +1,5 @@
 export * from "./config.js";
+export * from "./dora.js";
 export * from "./inference/ci-parameter.js";
 export * from "./inference/codeowners.js";
 export * from "./inference/glob.js";
