@@ -118,6 +118,18 @@ CREATE TABLE oidc_repositories (
 );
 `,
   },
+  {
+    version: 2,
+    name: "read-indexes",
+    // DORA scans one environment's window on finished_at; this index covers every column it reads, so
+    // the scan never touches the wide release rows. The second serves "latest deployment of a package
+    // in an environment" (badges, whatever its status) without walking the package's whole history.
+    sql: `
+CREATE INDEX releases_finished_covering ON releases (environment, finished_at, status, team, lead_time_ms)
+  WHERE finished_at IS NOT NULL;
+CREATE INDEX packages_by_environment ON release_packages (name, environment, started_at, status);
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */
