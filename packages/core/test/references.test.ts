@@ -37,6 +37,14 @@ describe("extractReferences: Jira-style keys", () => {
     expect(extractReferences(text)).toEqual([]);
   });
 
+  it.each(
+    "UCS-2 SHA3-256 MD-5 IEEE-754 ECMA-262 ES-2015 PEP-8 JSR-310 JEP-1 CP-1252 WINDOWS-1252 LATIN-1 BASE-64 AES-256 RSA-2048 PKCS-7 FIPS-140 TLS-1 SSL-3 HTTP-2 X86-64 AMD-64 ARM-64 WIN-10 IE-11 UTC-5 GMT-8 MPEG-4 GPT-4 COVID-19 FY-2024 CWE-79".split(
+      " ",
+    ),
+  )("%s (listed in docs/config.md) is not a ticket", (text) => {
+    expect(extractReferences(`uses ${text} here`)).toEqual([]);
+  });
+
   it("takes only the configured Jira projects when there are some", () => {
     expect(extractReferences("PAY-1 WEB-2 OPS-3 UTF-8", { jiraProjects: ["PAY", "WEB"] })).toEqual([
       "PAY-1",
