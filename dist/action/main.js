@@ -1,0 +1,9 @@
+import { createRequire as __spongeCreateRequire } from "node:module";
+const require = __spongeCreateRequire(import.meta.url);
+import {
+  actionsIo,
+  runMain
+} from "./chunks/chunk-2DEWQSOY.js";
+
+// packages/action/src/main.ts
+await runMain(actionsIo());
