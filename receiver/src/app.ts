@@ -6,6 +6,7 @@ import { Authenticator } from "./auth/authenticator.js";
 import { ApiError } from "./errors.js";
 import { Metrics } from "./http/metrics.js";
 import { opsRoutes } from "./routes/ops-routes.js";
+import { readRoutes } from "./routes/read-routes.js";
 import { releaseRoutes } from "./routes/release-routes.js";
 import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", releaseRoutes(context));
   app.route("/", seedRoutes(context));
   app.route("/", tokenRoutes(context));
+  app.route("/", readRoutes(context));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
