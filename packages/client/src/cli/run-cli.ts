@@ -24,19 +24,23 @@ export type ExitCode = 0 | 1 | 2;
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const env = readCliEnv(io.env);
+  // Messages on stderr may quote the receiver; stdout carries results and is left as it is.
   const redact = (text: string) => (env.token ? text.replaceAll(env.token, "[redacted]") : text);
-  const line = (stream: CliIo["stdout"]) => (text: string) => {
-    stream.write(`${redact(text)}\n`);
+  const out = (text: string) => {
+    io.stdout.write(`${text}\n`);
+  };
+  const err = (text: string) => {
+    io.stderr.write(`${redact(text)}\n`);
   };
   try {
     const selected = select([...argv]);
     if (selected.kind === "text") {
-      line(io.stdout)(selected.text);
+      out(selected.text);
       return 0;
     }
     const { command, args } = selected;
     if (wantsHelp(args)) {
-      line(io.stdout)(command.help);
+      out(command.help);
       return 0;
     }
     let client: SpongeClient | undefined;
@@ -48,13 +52,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
         client ??= makeClient(env.url, env.token, io.fetch, command.name);
         return client;
       },
-      out: line(io.stdout),
-      err: line(io.stderr),
+      out,
+      err,
     };
     await command.run(args, context);
     return 0;
   } catch (error) {
-    return report(error, line(io.stderr), env.token !== undefined);
+    return report(error, err, env.token !== undefined);
   }
 }
 
