@@ -5,6 +5,7 @@ import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { ApiError } from "./errors.js";
 import { Metrics } from "./http/metrics.js";
+import { badgeRoutes } from "./routes/badge-routes.js";
 import { opsRoutes } from "./routes/ops-routes.js";
 import { readRoutes } from "./routes/read-routes.js";
 import { releaseRoutes } from "./routes/release-routes.js";
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", seedRoutes(context));
   app.route("/", tokenRoutes(context));
   app.route("/", readRoutes(context));
+  app.route("/", badgeRoutes(context));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

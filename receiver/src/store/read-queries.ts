@@ -86,15 +86,16 @@ export async function environmentActivity(sql: Sql, environment: string): Promis
   };
 }
 
-/** The package's most recently started deployment in an environment, whatever its status. */
+/** The package's most recently started deployment in an environment that was not cancelled. */
 export async function latestDeployment(
   sql: Sql,
   name: string,
   environment: string,
-): Promise<{ status: Status; version: string | null; release_id: string } | undefined> {
+): Promise<{ status: Exclude<Status, "cancelled">; version: string | null; release_id: string } | undefined> {
   return first(
     sql,
-    `SELECT status, version, release_id FROM release_packages WHERE name = ? AND environment = ?
+    `SELECT status, version, release_id FROM release_packages
+     WHERE name = ? AND environment = ? AND status != 'cancelled'
      ORDER BY started_at DESC, release_seq DESC LIMIT 1`,
     [name, environment],
   );
