@@ -224,6 +224,15 @@ describe("CODEOWNERS: syntax", () => {
     expect(ownersOf(rules, "c/a/b.txt")).toEqual([]);
   });
 
+  it("stays fast on patterns that make backtracking matchers explode", () => {
+    const globstars = parseCodeowners(`/x/${"**/".repeat(15)}a/b @deep`);
+    expect(ownersOf(globstars, `x/${"a/".repeat(40)}c`)).toEqual([]);
+    expect(ownersOf(globstars, "x/q/r/a/b/file")).toEqual(["@deep"]);
+    const stars = parseCodeowners(`/x/${"*a".repeat(20)} @stars`);
+    expect(ownersOf(stars, `x/${"a".repeat(60)}b`)).toEqual([]);
+    expect(ownersOf(stars, `x/${"ba".repeat(20)}`)).toEqual(["@stars"]);
+  });
+
   it("an empty file owns nothing", () => {
     expect(ownersOf(parseCodeowners(""), "a.txt")).toEqual([]);
   });

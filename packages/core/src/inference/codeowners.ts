@@ -6,7 +6,8 @@ export interface CodeownersRule {
   owners: string[];
   /** 1-based line number in the file. */
   line: number;
-  matcher: RegExp;
+  /** Whether the pattern owns a repository-relative path. */
+  matches(path: string): boolean;
 }
 
 const OWNER = /^(?:@[\w.-]+(?:\/[\w.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
@@ -25,13 +26,19 @@ export function parseCodeowners(text: string): CodeownersRule[] {
   const rules: CodeownersRule[] = [];
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
-    const tokens = tokenize(raw);
-    const [pattern, ...rest] = tokens;
+    const [pattern, ...owners] = tokenize(raw);
     if (pattern === undefined) continue;
-    const owners = rest;
     if (!isSupportedPattern(pattern) || !owners.every((owner) => OWNER.test(owner))) continue;
-    const matcher = compilePattern(pattern);
-    if (matcher) rules.push({ pattern, owners, line: index + 1, matcher });
+    const tokens = compilePattern(pattern);
+    if (!tokens) continue;
+    const rule: CodeownersRule = {
+      pattern,
+      owners,
+      line: index + 1,
+      matches: (path) => matchTokens(tokens, segmentsOf(path)),
+    };
+    compiled.set(rule, tokens);
+    rules.push(rule);
   }
   return rules;
 }
@@ -43,12 +50,21 @@ export function parseCodeowners(text: string): CodeownersRule[] {
  * @example ownersOf(parseCodeowners("* @all\n*.js @js"), "src/app.js") // ["@js"]
  */
 export function ownersOf(rules: readonly CodeownersRule[], path: string): string[] {
-  const normalised = path.replace(/^(?:\.\/|\/)+/, "");
+  const segments = segmentsOf(path);
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i];
-    if (rule?.matcher.test(normalised)) return [...rule.owners];
+    if (!rule) continue;
+    const tokens = compiled.get(rule);
+    if (tokens ? matchTokens(tokens, segments) : rule.matches(path)) return [...rule.owners];
   }
   return [];
+}
+
+/** Compiled patterns of parsed rules, so that `ownersOf` splits a path once for all rules. */
+const compiled = new WeakMap<CodeownersRule, readonly Token[]>();
+
+function segmentsOf(path: string): string[] {
+  return path.replace(/^(?:\.\/|\/)+/, "").split("/");
 }
 
 /**
@@ -98,63 +114,103 @@ function isSupportedPattern(pattern: string): boolean {
   return !pattern.startsWith("!") && !/[[\]]/.test(unescaped) && !pattern.includes("***") && pattern !== "/";
 }
 
+type Piece = { kind: "star" } | { kind: "one" } | { kind: "char"; char: string };
+type Token =
+  | { kind: "globstar" }
+  | { kind: "segment"; pieces: Piece[]; lone: boolean; literal: string | undefined };
+
 /**
- * Compiles a gitignore-style pattern to a regular expression on repository-relative paths:
- * a leading or inner `/` anchors the pattern at the root, otherwise it matches at any depth;
- * a trailing `/` matches a directory's contents; a match on a directory covers everything
- * below it, except that a final lone `*` matches one level only (`docs/*` owns
- * `docs/a.md`, not `docs/build/b.md`).
+ * Compiles a gitignore-style pattern to a matcher of repository-relative paths: a leading or
+ * inner `/` anchors the pattern at the root, otherwise it matches at any depth; a trailing
+ * `/` matches a directory's contents; a match on a directory covers everything below it,
+ * except that a final lone `*` matches one level only (`docs/*` owns `docs/a.md`, not
+ * `docs/build/b.md`). Matching works segment by segment with memoisation, never with a
+ * backtracking regular expression, so no pattern in a repository can make it slow.
  */
-function compilePattern(pattern: string): RegExp | undefined {
+function compilePattern(pattern: string): Token[] | undefined {
   const segments = pattern.split("/");
   if (segments[0] === "") segments.shift();
   else if (segments.length === 1 || (segments.length === 2 && segments[1] === "")) {
     if (segments[0] !== "**") segments.unshift("**");
   }
   if (segments.length > 1 && segments.at(-1) === "") segments[segments.length - 1] = "**";
-  if (segments.length === 0 || segments.every((segment) => segment === "")) return undefined;
-
-  let source = "^";
-  let needSlash = false;
-  const last = segments.length - 1;
-  for (const [i, segment] of segments.entries()) {
-    if (segment === "**") {
-      if (i === 0 && i === last) source += ".+";
-      else if (i === 0) source += "(?:.+/)?";
-      else if (i === last) source += "/.*";
-      else source += "(?:/.+)?";
-      needSlash = i !== 0;
-      continue;
-    }
-    if (needSlash) source += "/";
-    if (segment === "*") {
-      source += "[^/]+";
-    } else {
-      source += segmentSource(segment);
-      if (i === last) source += "(?:/.*)?";
-    }
-    needSlash = true;
-  }
-  return new RegExp(`${source}$`);
+  if (segments.length === 0 || segments.some((segment) => segment === "")) return undefined;
+  return segments
+    .filter((segment, i) => !(segment === "**" && segments[i + 1] === "**"))
+    .map((segment): Token => {
+      if (segment === "**") return { kind: "globstar" };
+      const pieces = piecesOf(segment);
+      const literal = pieces.every((piece) => piece.kind === "char")
+        ? pieces.map((piece) => (piece.kind === "char" ? piece.char : "")).join("")
+        : undefined;
+      return { kind: "segment", pieces, lone: segment === "*", literal };
+    });
 }
 
-function segmentSource(segment: string): string {
-  let source = "";
+function piecesOf(segment: string): Piece[] {
+  const pieces: Piece[] = [];
   for (let i = 0; i < segment.length; i++) {
     const char = segment[i] ?? "";
-    if (char === "\\" && i + 1 < segment.length) {
-      source += escapeRegExp(segment[++i] ?? "");
-    } else if (char === "*") {
-      source += "[^/]*";
-    } else if (char === "?") {
-      source += "[^/]";
-    } else {
-      source += escapeRegExp(char);
-    }
+    if (char === "\\" && i + 1 < segment.length) pieces.push({ kind: "char", char: segment[++i] ?? "" });
+    else if (char === "*") pieces.push({ kind: "star" });
+    else if (char === "?") pieces.push({ kind: "one" });
+    else pieces.push({ kind: "char", char });
   }
-  return source;
+  return pieces;
 }
 
-function escapeRegExp(char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function matchTokens(tokens: readonly Token[], path: readonly string[]): boolean {
+  const first = tokens[0];
+  // Most rules are anchored at a literal directory: reject those cheaply.
+  if (first?.kind === "segment" && first.literal !== undefined && first.literal !== path[0]) return false;
+  const last = tokens.length - 1;
+  // 0 = not computed, 1 = no match, 2 = match.
+  const memo = new Uint8Array((tokens.length + 1) * (path.length + 1));
+  const match = (i: number, j: number): boolean => {
+    const key = i * (path.length + 1) + j;
+    const known = memo[key];
+    if (known) return known === 2;
+    let result: boolean;
+    const token = tokens[i];
+    if (token === undefined) {
+      result = j === path.length;
+    } else if (token.kind === "globstar") {
+      // A final `**` needs something below it; elsewhere it spans zero or more segments.
+      if (i === last) result = j < path.length;
+      else result = match(i + 1, j) || (j < path.length && match(i, j + 1));
+    } else {
+      const segment = path[j];
+      const matched =
+        segment !== undefined &&
+        segment !== "" &&
+        (token.literal !== undefined ? token.literal === segment : matchSegment(token.pieces, segment));
+      if (!matched) result = false;
+      else if (i === last) result = token.lone ? j + 1 === path.length : true;
+      else result = match(i + 1, j + 1);
+    }
+    memo[key] = result ? 2 : 1;
+    return result;
+  };
+  return match(0, 0);
+}
+
+/** Wildcard match within one segment (`*` any run, `?` one character) in O(pattern × text). */
+function matchSegment(pieces: readonly Piece[], text: string): boolean {
+  // `*.js`, the common case, is a suffix test.
+  const [head, ...rest] = pieces;
+  if (head?.kind === "star" && rest.every((piece) => piece.kind === "char")) {
+    return text.endsWith(rest.map((piece) => (piece.kind === "char" ? piece.char : "")).join(""));
+  }
+  let reachable = new Array<boolean>(text.length + 1).fill(false);
+  reachable[0] = true;
+  for (const piece of pieces) {
+    const next = new Array<boolean>(text.length + 1).fill(false);
+    for (let j = 0; j <= text.length; j++) {
+      if (piece.kind === "star") next[j] = reachable[j] === true || (j > 0 && next[j - 1] === true);
+      else if (j > 0 && reachable[j - 1] === true)
+        next[j] = piece.kind === "one" || text[j - 1] === piece.char;
+    }
+    reachable = next;
+  }
+  return reachable[text.length] === true;
 }
