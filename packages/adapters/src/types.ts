@@ -1,30 +1,31 @@
 import type { CiContext, Source, Status } from "@sponge/core";
 
 /** A package the provider named explicitly (a CDEvents purl, Jenkins `PACKAGE`/`VERSION` parameters). */
-export interface PackageWrite {
+export type PackageWrite = {
   name: string;
   version?: string;
   status?: Status;
-}
+};
 
 /** A commit the provider reported, for references and lead time. */
-export interface CommitWrite {
+export type CommitWrite = {
   sha: string;
   message?: string;
   author?: string;
   /** ISO 8601 UTC. */
   timestamp?: string;
-}
+};
 
 /** The `ci` object of a release write: what the CI system saw. `provider` is always set. */
 export type CiWrite = CiContext & { provider: string };
 
 /**
- * A plain JSON object shaped exactly like the body of `POST /api/releases`. The receiver
+ * A plain JSON object shaped exactly like the body of `POST /api/releases` (a type alias,
+ * not an interface, so it is assignable to core's `releaseInput` input type). The receiver
  * parses it with core's `releaseInput`, runs inference and merges it by `key`.
  * Adapters only send what the provider knows (explicit fields) and what it saw (`ci`).
  */
-export interface ReleaseWrite {
+export type ReleaseWrite = {
   key: string;
   source: Extract<Source, "github" | "gitlab" | "jenkins" | "cdevents">;
   status?: Status;
@@ -44,7 +45,7 @@ export interface ReleaseWrite {
   commits?: CommitWrite[];
   ci: CiWrite;
   metadata?: Record<string, unknown>;
-}
+};
 
 /**
  * Lets the receiver fold a webhook into a release another writer recorded first: a GitHub

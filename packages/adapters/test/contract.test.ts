@@ -1,7 +1,9 @@
 import { isTerminal, releaseInput, type SpongeConfig } from "@sponge/core";
 import { describe, expect, it } from "vitest";
-import type { AdapterResult, ReleaseResult } from "../src/index.js";
+import type { z } from "zod";
+import type { AdapterResult, ReleaseWrite } from "../src/index.js";
 import { type AdapterCase, adapterCases, type Delivery } from "./support/adapter-cases.js";
+import { releasesOf } from "./support/results.js";
 
 /**
  * The contract every CI adapter honours, run over all of its recorded deliveries
@@ -85,10 +87,17 @@ function runAdapterContract(adapter: AdapterCase): void {
   });
 }
 
-function releasesOf(result: AdapterResult): ReleaseResult[] {
-  if (result.kind === "release") return [result];
-  if (result.kind === "releases") return result.releases;
-  return [];
-}
+describe("ReleaseWrite", () => {
+  it("is, by type, a body core's releaseInput accepts", () => {
+    // Compiles only while every ReleaseWrite is assignable to the schema's input type.
+    const asBody = (write: ReleaseWrite): z.input<typeof releaseInput> => write;
+    const write: ReleaseWrite = {
+      key: "github:1:deployment:2",
+      source: "github",
+      ci: { provider: "github" },
+    };
+    expect(releaseInput.safeParse(asBody(write)).success).toBe(true);
+  });
+});
 
 for (const adapter of adapterCases()) runAdapterContract(adapter);
