@@ -9,7 +9,7 @@ import {
   receiverClient,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-2DEWQSOY.js";
+} from "./chunks/chunk-2W4A2HHL.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -47,12 +47,19 @@ export interface GithubCompareOptions {
 export function githubCompare(options: GithubCompareOptions): CompareCommits {
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
   return async (base, head) => {
-    const answer = await octokit.rest.repos.compareCommitsWithBasehead({
-      owner: options.owner,
-      repo: options.repo,
-      basehead: `${base}...${head}`,
-      request: { signal: AbortSignal.timeout(options.timeoutMs) },
-    });
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let answer: { data: unknown };
+    try {
+      answer = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner: options.owner,
+        repo: options.repo,
+        basehead: `${base}...${head}`,
+        request: { signal },
+      });
+    } catch (error) {
+      if (signal.aborted) throw new Error(`no answer within ${options.timeoutMs} ms (aborted)`);
+      throw error;
+    }
     const parsed = compareAnswer.safeParse(answer.data);
     if (!parsed.success) throw new Error("GitHub's compare API answered with an unexpected body");
     return toChanges(parsed.data);

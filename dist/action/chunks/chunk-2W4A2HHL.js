@@ -45261,23 +45261,35 @@ function parseCodeowners(text3) {
   const rules = [];
   const lines2 = text3.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (const [index, raw] of lines2.entries()) {
-    const tokens = tokenize(raw);
-    const [pattern, ...rest] = tokens;
+    const [pattern, ...owners] = tokenize(raw);
     if (pattern === void 0) continue;
-    const owners = rest;
     if (!isSupportedPattern(pattern) || !owners.every((owner) => OWNER.test(owner))) continue;
-    const matcher = compilePattern(pattern);
-    if (matcher) rules.push({ pattern, owners, line: index + 1, matcher });
+    const tokens = compilePattern(pattern);
+    if (!tokens) continue;
+    const rule = {
+      pattern,
+      owners,
+      line: index + 1,
+      matches: (path) => matchTokens(tokens, segmentsOf(path))
+    };
+    compiled.set(rule, tokens);
+    rules.push(rule);
   }
   return rules;
 }
 function ownersOf(rules, path) {
-  const normalised = path.replace(/^(?:\.\/|\/)+/, "");
+  const segments = segmentsOf(path);
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i];
-    if (rule?.matcher.test(normalised)) return [...rule.owners];
+    if (!rule) continue;
+    const tokens = compiled.get(rule);
+    if (tokens ? matchTokens(tokens, segments) : rule.matches(path)) return [...rule.owners];
   }
   return [];
+}
+var compiled = /* @__PURE__ */ new WeakMap();
+function segmentsOf(path) {
+  return path.replace(/^(?:\.\/|\/)+/, "").split("/");
 }
 function teamsForChanges(rules, files2) {
   const counts = /* @__PURE__ */ new Map();
@@ -45322,48 +45334,70 @@ function compilePattern(pattern) {
     if (segments[0] !== "**") segments.unshift("**");
   }
   if (segments.length > 1 && segments.at(-1) === "") segments[segments.length - 1] = "**";
-  if (segments.length === 0 || segments.every((segment) => segment === "")) return void 0;
-  let source = "^";
-  let needSlash = false;
-  const last = segments.length - 1;
-  for (const [i, segment] of segments.entries()) {
-    if (segment === "**") {
-      if (i === 0 && i === last) source += ".+";
-      else if (i === 0) source += "(?:.+/)?";
-      else if (i === last) source += "/.*";
-      else source += "(?:/.+)?";
-      needSlash = i !== 0;
-      continue;
-    }
-    if (needSlash) source += "/";
-    if (segment === "*") {
-      source += "[^/]+";
-    } else {
-      source += segmentSource(segment);
-      if (i === last) source += "(?:/.*)?";
-    }
-    needSlash = true;
-  }
-  return new RegExp(`${source}$`);
+  if (segments.length === 0 || segments.some((segment) => segment === "")) return void 0;
+  return segments.filter((segment, i) => !(segment === "**" && segments[i + 1] === "**")).map((segment) => {
+    if (segment === "**") return { kind: "globstar" };
+    const pieces = piecesOf(segment);
+    const literal2 = pieces.every((piece) => piece.kind === "char") ? pieces.map((piece) => piece.kind === "char" ? piece.char : "").join("") : void 0;
+    return { kind: "segment", pieces, lone: segment === "*", literal: literal2 };
+  });
 }
-function segmentSource(segment) {
-  let source = "";
+function piecesOf(segment) {
+  const pieces = [];
   for (let i = 0; i < segment.length; i++) {
     const char = segment[i] ?? "";
-    if (char === "\\" && i + 1 < segment.length) {
-      source += escapeRegExp(segment[++i] ?? "");
-    } else if (char === "*") {
-      source += "[^/]*";
-    } else if (char === "?") {
-      source += "[^/]";
-    } else {
-      source += escapeRegExp(char);
-    }
+    if (char === "\\" && i + 1 < segment.length) pieces.push({ kind: "char", char: segment[++i] ?? "" });
+    else if (char === "*") pieces.push({ kind: "star" });
+    else if (char === "?") pieces.push({ kind: "one" });
+    else pieces.push({ kind: "char", char });
   }
-  return source;
+  return pieces;
 }
-function escapeRegExp(char) {
-  return char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function matchTokens(tokens, path) {
+  const first = tokens[0];
+  if (first?.kind === "segment" && first.literal !== void 0 && first.literal !== path[0]) return false;
+  const last = tokens.length - 1;
+  const memo2 = new Uint8Array((tokens.length + 1) * (path.length + 1));
+  const match = (i, j) => {
+    const key = i * (path.length + 1) + j;
+    const known = memo2[key];
+    if (known) return known === 2;
+    let result;
+    const token = tokens[i];
+    if (token === void 0) {
+      result = j === path.length;
+    } else if (token.kind === "globstar") {
+      if (i === last) result = j < path.length;
+      else result = match(i + 1, j) || j < path.length && match(i, j + 1);
+    } else {
+      const segment = path[j];
+      const matched = segment !== void 0 && segment !== "" && (token.literal !== void 0 ? token.literal === segment : matchSegment(token.pieces, segment));
+      if (!matched) result = false;
+      else if (i === last) result = token.lone ? j + 1 === path.length : true;
+      else result = match(i + 1, j + 1);
+    }
+    memo2[key] = result ? 2 : 1;
+    return result;
+  };
+  return match(0, 0);
+}
+function matchSegment(pieces, text3) {
+  const [head, ...rest] = pieces;
+  if (head?.kind === "star" && rest.every((piece) => piece.kind === "char")) {
+    return text3.endsWith(rest.map((piece) => piece.kind === "char" ? piece.char : "").join(""));
+  }
+  let reachable = new Array(text3.length + 1).fill(false);
+  reachable[0] = true;
+  for (const piece of pieces) {
+    const next = new Array(text3.length + 1).fill(false);
+    for (let j = 0; j <= text3.length; j++) {
+      if (piece.kind === "star") next[j] = reachable[j] === true || j > 0 && next[j - 1] === true;
+      else if (j > 0 && reachable[j - 1] === true)
+        next[j] = piece.kind === "one" || text3[j - 1] === piece.char;
+    }
+    reachable = next;
+  }
+  return reachable[text3.length] === true;
 }
 
 // packages/core/src/status.ts
@@ -45743,12 +45777,19 @@ var compareAnswer = external_exports.looseObject({
 function githubCompare(options) {
   const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
   return async (base, head) => {
-    const answer = await octokit.rest.repos.compareCommitsWithBasehead({
-      owner: options.owner,
-      repo: options.repo,
-      basehead: `${base}...${head}`,
-      request: { signal: AbortSignal.timeout(options.timeoutMs) }
-    });
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let answer;
+    try {
+      answer = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner: options.owner,
+        repo: options.repo,
+        basehead: `${base}...${head}`,
+        request: { signal }
+      });
+    } catch (error63) {
+      if (signal.aborted) throw new Error(`no answer within ${options.timeoutMs} ms (aborted)`);
+      throw error63;
+    }
     const parsed = compareAnswer.safeParse(answer.data);
     if (!parsed.success) throw new Error("GitHub's compare API answered with an unexpected body");
     return toChanges(parsed.data);
