@@ -1,16 +1,20 @@
 import type { Release } from "@sponge/core";
 import { afterEach, describe, expect, it } from "vitest";
+import type { AppEnv } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { expireStaleReleases } from "../src/releases/expire-stale.js";
-import { ADMIN_TOKEN, type Harness, harness, WRITE_TOKEN } from "./harness.js";
+import { ADMIN_TOKEN, type Harness, harness, json, WRITE_TOKEN } from "./harness.js";
 
 let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
 
-const loopback = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
-const remotePeer = { incoming: { socket: { remoteAddress: "10.1.2.3" } } };
+/** What @hono/node-server passes as the request's environment, reduced to the peer address. */
+const peer = (remoteAddress: string) =>
+  ({ incoming: { socket: { remoteAddress } } }) as unknown as AppEnv["Bindings"];
+const loopback = peer("127.0.0.1");
+const remotePeer = peer("10.1.2.3");
 
 describe("API tokens", () => {
   it("an admin creates a token shown once, lists tokens without values, and revokes it", async () => {
@@ -21,7 +25,7 @@ describe("API tokens", () => {
       token: ADMIN_TOKEN,
     });
     expect(created.status).toBe(201);
-    const token = (await created.json()) as { id: string; token: string; scope: string };
+    const token = (await json(created)) as { id: string; token: string; scope: string };
     expect(token.token).toMatch(/^spg_/);
     expect(token.scope).toBe("write");
 
@@ -56,7 +60,7 @@ describe("API tokens", () => {
       token: ADMIN_TOKEN,
     });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error.details[0].field).toBe("scope");
+    expect((await json(bad)).error.details[0].field).toBe("scope");
   });
 
   it("reads need a read token when SPONGE_PUBLIC_READ=false", async () => {
@@ -77,7 +81,7 @@ describe("API tokens", () => {
 describe("open writes with no credential configured", () => {
   it("are allowed from a loopback peer only, never through a proxy, and stop once a token exists", async () => {
     h = await harness({ config: { auth: receiverConfig().auth } });
-    const post = (env: unknown, headers: Record<string, string> = {}) =>
+    const post = (env: AppEnv["Bindings"] | undefined, headers: Record<string, string> = {}) =>
       h.app.request(
         "/api/releases",
         { method: "POST", body: "{}", headers: { "content-type": "application/json", ...headers } },
@@ -117,7 +121,7 @@ describe("original Sponge API", () => {
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(res.status).toBe(201);
-    const release = (await res.json()) as Release;
+    const release = (await json(res)) as Release;
     expect(release).toMatchObject({
       notes: ["Deploying new search"],
       references: ["JIRA-1234"],
@@ -134,7 +138,7 @@ describe("original Sponge API", () => {
       method: "POST",
       json: { name: "ui", version: "9" },
     });
-    expect(((await single.json()) as Release).packages.map((p) => p.name)).toEqual(["search", "ui"]);
+    expect(((await json(single)) as Release).packages.map((p) => p.name)).toEqual(["search", "ui"]);
 
     const result = await h.request("/results", {
       method: "POST",
@@ -148,19 +152,19 @@ describe("original Sponge API", () => {
       },
     });
     expect(result.status).toBe(201);
-    const after = (await result.json()) as Release;
+    const after = (await json(result)) as Release;
     expect(after.hosts[0]).toMatchObject({
       name: "web-1",
       package: "search",
       status: "failed",
       message: "timeout",
     });
-    const logs = await (await h.request(`/api/releases/${release.id}/logs`)).json();
+    const logs = await json(h.request(`/api/releases/${release.id}/logs`));
     expect(logs.logs[0]).toMatchObject({ message: "boom", host: "web-1" });
 
     const missing = await h.request("/results", { method: "POST", json: { host: "web-1" } });
     expect(missing.status).toBe(422);
-    expect((await missing.json()).error.details[0].field).toBe("release_id");
+    expect((await json(missing)).error.details[0].field).toBe("release_id");
   });
 });
 
@@ -168,15 +172,15 @@ describe("stale releases", () => {
   it("a release still running after the timeout is cancelled and marked expired", async () => {
     let now = new Date("2026-01-01T00:00:00Z");
     h = await harness({ now: () => now });
-    const stale = (await (await h.request("/api/releases", { method: "POST", json: {} })).json()) as Release;
+    const stale = (await json(h.request("/api/releases", { method: "POST", json: {} }))) as Release;
     now = new Date("2026-01-01T01:30:00Z");
-    const fresh = (await (await h.request("/api/releases", { method: "POST", json: {} })).json()) as Release;
+    const fresh = (await json(h.request("/api/releases", { method: "POST", json: {} }))) as Release;
     now = new Date("2026-01-01T02:30:00Z");
     const expired = await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000);
     expect(expired).toBe(1);
-    const after = (await (await h.request(`/api/releases/${stale.id}`)).json()) as Release;
+    const after = (await json(h.request(`/api/releases/${stale.id}`))) as Release;
     expect(after).toMatchObject({ status: "cancelled", metadata: { expired: true } });
-    expect(((await (await h.request(`/api/releases/${fresh.id}`)).json()) as Release).status).toBe("running");
+    expect(((await json(h.request(`/api/releases/${fresh.id}`))) as Release).status).toBe("running");
   });
 });
 
@@ -202,8 +206,8 @@ describe("group commit", () => {
 describe("operations", () => {
   it("serves health, readiness, metrics, the OpenAPI document and its offline viewer", async () => {
     h = await harness();
-    expect(await (await h.request("/healthz")).json()).toEqual({ status: "ok" });
-    expect(await (await h.request("/readyz")).json()).toEqual({ status: "ready" });
+    expect(await json(h.request("/healthz"))).toEqual({ status: "ok" });
+    expect(await json(h.request("/readyz"))).toEqual({ status: "ready" });
     await h.request("/api/releases", { method: "POST", json: { source: "cli" } });
     const metrics = await (await h.request("/metrics")).text();
     expect(metrics).toContain('sponge_releases_recorded_total{source="cli"} 1');
@@ -212,7 +216,7 @@ describe("operations", () => {
     );
     expect(metrics).toContain("sponge_http_request_duration_seconds_bucket");
 
-    const openapi = await (await h.request("/api/openapi.json")).json();
+    const openapi = await json(h.request("/api/openapi.json"));
     expect(openapi.openapi).toBe("3.0.3");
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(["/api/releases", "/release", "/results"]),

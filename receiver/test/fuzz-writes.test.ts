@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, harness } from "./harness.js";
+import { type Harness, harness, json } from "./harness.js";
 
 let h: Harness;
 let releaseId: string;
@@ -8,7 +8,7 @@ let releaseId: string;
 beforeAll(async () => {
   h = await harness();
   const res = await h.request("/api/releases", { method: "POST", json: { packages: ["api@1"] } });
-  releaseId = ((await res.json()) as { id: string }).id;
+  releaseId = ((await json(res)) as { id: string }).id;
 });
 afterAll(async () => {
   await h.close();

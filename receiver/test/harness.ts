@@ -6,6 +6,14 @@ import type { ReceiverConfig } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { Store } from "../src/store/store.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests are checked by assertions, not by types
+export type Json = any;
+
+/** The JSON body of a response. */
+export async function json(res: Response | Promise<Response>): Promise<Json> {
+  return (await res).json() as Promise<Json>;
+}
+
 export const WRITE_TOKEN = "test-write-token-0001";
 export const READ_TOKEN = "test-read-token-0001";
 export const ADMIN_TOKEN = "test-admin-token-0001";
@@ -48,7 +56,7 @@ export async function harness(
     dir,
     app,
     context,
-    request: (path, init = {}) => {
+    request: async (path, init = {}) => {
       const { json, token = WRITE_TOKEN, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (token !== null && !headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);

@@ -1,7 +1,7 @@
 import type { Release } from "@sponge/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentVersion } from "../src/store/release-reads.js";
-import { type Harness, harness, READ_TOKEN } from "./harness.js";
+import { type Harness, harness, json, READ_TOKEN } from "./harness.js";
 
 let h: Harness;
 let clock = new Date("2026-03-01T12:00:00.000Z");
@@ -17,9 +17,9 @@ afterEach(async () => {
   await h.close();
 });
 
-async function post(path: string, json: unknown, status = 201): Promise<Release> {
-  const res = await h.request(path, { method: "POST", json });
-  const body = await res.json();
+async function post(path: string, payload: unknown, status = 201): Promise<Release> {
+  const res = await h.request(path, { method: "POST", json: payload });
+  const body = await json(res);
   expect(res.status, JSON.stringify(body)).toBe(status);
   return body as Release;
 }
@@ -41,7 +41,7 @@ describe("POST /api/releases", () => {
     expect(again.id).toBe(first.id);
     expect(again.notes).toEqual(["first", "second"]);
     expect(again.references).toContain("PAY-1");
-    const list = await (await h.request("/api/releases")).json();
+    const list = await json(h.request("/api/releases"));
     expect(list.releases).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe("POST /api/releases", () => {
       json: { status: "exploded", packages: [{ name: "api", started_at: "yesterday" }] },
     });
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.code).toBe("invalid_field");
     const fields = body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toContain("status");
@@ -139,7 +139,7 @@ describe("release lifecycle", () => {
       method: "PATCH",
       json: { status: "failed" },
     });
-    const corrected = (await res.json()) as Release;
+    const corrected = (await json(res)) as Release;
     expect(res.status).toBe(200);
     expect(corrected.status).toBe("failed");
     expect(corrected.packages[0]?.status).toBe("failed");
@@ -167,7 +167,7 @@ describe("release lifecycle", () => {
       method: "PATCH",
       json: { status: "failed" },
     });
-    const changed = (await res.json()) as Release;
+    const changed = (await json(res)) as Release;
     expect(res.status).toBe(200);
     expect(changed.packages[0]?.status).toBe("failed");
     const missing = await h.request(`/api/releases/${release.id}/packages/nope`, {
@@ -185,11 +185,11 @@ describe("release lifecycle", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(text.status).toBe(201);
-    expect(await text.json()).toEqual({ appended: 2 });
+    expect(await json(text)).toEqual({ appended: 2 });
     await post(`/api/releases/${release.id}/logs`, [
       { level: "error", host: "web-1", message: "health check failed" },
     ]);
-    const logs = await (await h.request(`/api/releases/${release.id}/logs`)).json();
+    const logs = await json(h.request(`/api/releases/${release.id}/logs`));
     expect(logs.logs.map((l: { message: string }) => l.message)).toEqual([
       "pulling image",
       "deploying",
@@ -221,7 +221,7 @@ describe("GET /api/releases", () => {
     const ids = async (query: string) => {
       const res = await h.request(`/api/releases?${query}`);
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = await json(res);
       return body.releases.map(
         (r: Release) => r.packages[0]?.version && `${r.packages[0].name}@${r.packages[0].version}`,
       );
@@ -242,7 +242,7 @@ describe("GET /api/releases", () => {
     let cursor: string | null = null;
     do {
       const url: string = `/api/releases?limit=3${cursor ? `&cursor=${cursor}` : ""}`;
-      const page = await (await h.request(url)).json();
+      const page = await json(h.request(url));
       seen.push(...page.releases.map((r: Release) => r.id));
       cursor = page.next_cursor;
     } while (cursor);
@@ -254,7 +254,7 @@ describe("GET /api/releases", () => {
     for (const query of ["status=bogus", "limit=0", "limit=abc", "cursor=zzz", "since=tomorrow"]) {
       const res = await h.request(`/api/releases?${query}`);
       expect(res.status, query).toBe(422);
-      const body = await res.json();
+      const body = await json(res);
       expect(body.error.details[0].field).toBe(query.split("=")[0]);
     }
   });
@@ -262,7 +262,7 @@ describe("GET /api/releases", () => {
   it("404 for an unknown release, with the error shape", async () => {
     const res = await h.request("/api/releases/nope");
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       error: { code: "not_found", message: 'release "nope" was not found' },
     });
     const writes: [string, unknown][] = [
@@ -285,7 +285,7 @@ describe("error contract", () => {
       headers: { "content-type": "application/json" },
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("bad_request");
+    expect((await json(malformed)).error.code).toBe("bad_request");
 
     const xml = await h.request("/api/releases", {
       method: "POST",
@@ -300,7 +300,7 @@ describe("error contract", () => {
     });
     expect(huge.status).toBe(413);
     expect(huge.headers.get("connection")).toBe("close");
-    expect((await huge.json()).error.code).toBe("payload_too_large");
+    expect((await json(huge)).error.code).toBe("payload_too_large");
 
     const route = await h.request("/api/nothing");
     expect(route.status).toBe(404);
@@ -319,8 +319,8 @@ describe("error contract", () => {
     expect(basic.status).toBe(401);
     const readOnly = await h.request("/api/releases", { method: "POST", json: {}, token: READ_TOKEN });
     expect(readOnly.status).toBe(403);
-    expect((await readOnly.json()).error.code).toBe("forbidden");
-    const list = await (await h.request("/api/releases", { token: null })).json();
+    expect((await json(readOnly)).error.code).toBe("forbidden");
+    const list = await json(h.request("/api/releases", { token: null }));
     expect(list.releases).toEqual([]);
   });
 
