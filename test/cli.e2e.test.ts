@@ -80,7 +80,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe("sponge CLI against the receiver", () => {
+describe("sponge CLI against the receiver", { timeout: 90_000 }, () => {
   it("records a release step by step and reads the current version", async () => {
     const started = await sponge([
       "release",
@@ -229,5 +229,5 @@ describe("sponge CLI against the receiver", () => {
     expect(run.stderr).toContain(`sponge: cannot reach the receiver at ${down}/api/releases`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stderr).not.toContain(ADMIN_TOKEN);
-  }, 20_000);
+  });
 });
