@@ -17,10 +17,10 @@ export function leadTimeMs(
   if (!finishedAt) return null;
   const finished = Date.parse(finishedAt);
   if (!Number.isFinite(finished)) return null;
-  const deployed = indexByPrefix(previouslyDeployed);
+  const isDeployed = deployedMatcher(previouslyDeployed);
   let earliest = Number.POSITIVE_INFINITY;
   for (const commit of commits) {
-    if (!commit.timestamp || isDeployed(commit.sha, deployed)) continue;
+    if (!commit.timestamp || isDeployed(commit.sha)) continue;
     const at = Date.parse(commit.timestamp);
     if (Number.isFinite(at) && at < earliest) earliest = at;
   }
@@ -28,23 +28,31 @@ export function leadTimeMs(
   return finished - earliest;
 }
 
-/** Commit ids grouped by their first 7 characters, so short and full ids meet cheaply. */
-function indexByPrefix(shas: ReadonlySet<string>): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const raw of shas) {
-    const sha = raw.trim().toLowerCase();
-    if (!sha) continue;
-    const key = sha.slice(0, 7);
-    index.set(key, [...(index.get(key) ?? []), sha]);
-  }
-  return index;
+/**
+ * Whether a commit id is among the deployed ones: equal, or one a prefix of the other when
+ * both have at least 7 characters (a short id against a full one). Logarithmic per lookup.
+ */
+function deployedMatcher(shas: ReadonlySet<string>): (sha: string) => boolean {
+  const exact = new Set([...shas].map((sha) => sha.trim().toLowerCase()).filter((sha) => sha !== ""));
+  const sorted = [...exact].sort();
+  return (raw) => {
+    const id = raw.trim().toLowerCase();
+    if (!id) return false;
+    if (exact.has(id)) return true;
+    if (id.length < 7) return false;
+    for (let length = 7; length < id.length; length++) if (exact.has(id.slice(0, length))) return true;
+    const next = sorted[lowerBound(sorted, id)];
+    return next?.startsWith(id) ?? false;
+  };
 }
 
-function isDeployed(sha: string, deployed: Map<string, string[]>): boolean {
-  const id = sha.trim().toLowerCase();
-  if (!id) return false;
-  const candidates = deployed.get(id.slice(0, 7)) ?? [];
-  return candidates.some((other) =>
-    id.length >= 7 && other.length >= 7 ? id.startsWith(other) || other.startsWith(id) : id === other,
-  );
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? "") < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

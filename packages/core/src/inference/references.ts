@@ -65,6 +65,11 @@ const NOT_PROJECTS: ReadonlySet<string> = new Set([
   "X86",
 ]);
 
+interface Prepared extends ReferenceOptions {
+  ignored: ReadonlySet<string>;
+  projects: ReadonlySet<string>;
+}
+
 interface Found {
   at: number;
   reference: string;
@@ -96,7 +101,12 @@ const LINEAR_ISSUE = /^\/([\w.-]+)\/issue\/([A-Z][A-Z0-9_]+-[1-9]\d*)(?:[/?#]|$)
  *
  * @example extractReferences("PAY-12: fix rounding (#34)", { repository: "acme/pay" }) // ["PAY-12", "acme/pay#34"]
  */
-export function extractReferences(text: string, options: ReferenceOptions = {}): string[] {
+export function extractReferences(text: string, given: ReferenceOptions = {}): string[] {
+  const options: Prepared = {
+    ...given,
+    ignored: new Set((given.ignore ?? []).map((entry) => entry.toUpperCase())),
+    projects: new Set(given.jiraProjects ?? []),
+  };
   const found: Found[] = [];
   const masked = maskUrls(text, options, found);
   findKeys(masked, options, found);
@@ -105,7 +115,7 @@ export function extractReferences(text: string, options: ReferenceOptions = {}):
   return [...new Set(found.map((item) => item.reference))];
 }
 
-function maskUrls(text: string, options: ReferenceOptions, found: Found[]): string {
+function maskUrls(text: string, options: Prepared, found: Found[]): string {
   return text.replace(URL, (raw, at: number) => {
     const url = raw.replace(TRAILING_PUNCTUATION, "").replace(/\)+$/, (parens) => unbalanced(raw, parens));
     found.push(...trackerReferences(url, options).map((reference, i) => ({ at: at + i, reference })));
@@ -120,7 +130,7 @@ function unbalanced(url: string, parens: string): string {
   return parens.slice(0, Math.max(0, opened - closed));
 }
 
-function trackerReferences(url: string, options: ReferenceOptions): string[] {
+function trackerReferences(url: string, options: Prepared): string[] {
   let parsed: globalThis.URL;
   try {
     parsed = new globalThis.URL(url);
@@ -149,11 +159,11 @@ function trackerReferences(url: string, options: ReferenceOptions): string[] {
   return [];
 }
 
-function findKeys(text: string, options: ReferenceOptions, found: Found[]): void {
-  const projects = new Set(options.jiraProjects ?? []);
+function findKeys(text: string, options: Prepared, found: Found[]): void {
   for (const match of text.matchAll(KEY)) {
     const [, written = "", number = ""] = match;
-    const project = options.anyCase && projects.has(written.toUpperCase()) ? written.toUpperCase() : written;
+    const project =
+      options.anyCase && options.projects.has(written.toUpperCase()) ? written.toUpperCase() : written;
     if (project === "GH") {
       if (options.repository) found.push({ at: match.index, reference: `${options.repository}#${number}` });
       continue;
@@ -165,20 +175,18 @@ function findKeys(text: string, options: ReferenceOptions, found: Found[]): void
 }
 
 /** The key itself when it is a ticket under the options, else nothing. */
-function acceptedKey(key: string, options: ReferenceOptions): string[] {
+function acceptedKey(key: string, options: Prepared): string[] {
   const dash = key.lastIndexOf("-");
   const project = key.slice(0, dash);
   if (!/^[A-Z][A-Z0-9_]+$/.test(project)) return [];
-  const ignored = (options.ignore ?? []).map((entry) => entry.toUpperCase());
-  if (ignored.includes(key) || ignored.includes(project)) return [];
-  const projects = options.jiraProjects ?? [];
-  if (projects.length > 0) return projects.includes(project) ? [key] : [];
+  if (options.ignored.has(key) || options.ignored.has(project)) return [];
+  if (options.projects.size > 0) return options.projects.has(project) ? [key] : [];
   // `V1-2` is a version, `Q3-2024` and `H1-2025` are quarters and halves.
   if (NOT_PROJECTS.has(project) || /^(?:V\d+|[QH][1-4])$/.test(project)) return [];
   return [key];
 }
 
-function findIssues(text: string, options: ReferenceOptions, found: Found[]): void {
+function findIssues(text: string, options: Prepared, found: Found[]): void {
   const mergeRequests = options.mergeRequests ?? true;
   for (const match of text.matchAll(QUALIFIED_ISSUE)) {
     const [reference, , sign] = match;
