@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-2W4A2HHL.js";
+} from "./chunks/chunk-YAMW4EFE.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -7,9 +7,10 @@ import {
   finalStatus,
   parseInputs,
   receiverClient,
+  releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-2W4A2HHL.js";
+} from "./chunks/chunk-YAMW4EFE.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {
@@ -32,7 +33,7 @@ async function runPost(io) {
       status: finalStatus(status),
       finished_at: io.now().toISOString()
     });
-    const url = io.getState(STATE.releaseUrl) || `${inputs.url}/api/releases/${encodeURIComponent(release.id)}`;
+    const url = io.getState(STATE.releaseUrl) || releaseUrl(inputs.url, release.id);
     io.info(`Sponge: release ${release.id} finished as ${release.status}: ${url}`);
     await writeSummary(io, release, url);
   } catch (error) {

@@ -44,7 +44,8 @@ export interface ActionInputs {
 /** Reads one input the way the runner passes it (`INPUT_<NAME>`), trimmed; "" when unset. */
 export type ReadInput = (name: string) => string;
 
-const INPUT_NAMES = [
+/** Every input the action reads; action.yml declares exactly these. */
+export const INPUT_NAMES = [
   "url",
   "environment",
   "token",

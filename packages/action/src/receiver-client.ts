@@ -38,7 +38,7 @@ export async function currentVersion(
   }
 }
 
-/** Where people can look at a release. */
+/** The release's page on the receiver's dashboard (`GET /releases/:id`). */
 export function releaseUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/api/releases/${encodeURIComponent(id)}`;
+  return `${baseUrl}/releases/${encodeURIComponent(id)}`;
 }

@@ -1,7 +1,7 @@
 import { type ActionIo, STATE } from "./action-io.js";
 import { credential } from "./credential.js";
 import { type ActionInputs, parseInputs } from "./inputs.js";
-import { receiverClient } from "./receiver-client.js";
+import { receiverClient, releaseUrl } from "./receiver-client.js";
 import { reportFailure } from "./report-failure.js";
 import { finalStatus, writeSummary } from "./run-main.js";
 
@@ -34,8 +34,7 @@ export async function runPost(io: ActionIo): Promise<void> {
       status: finalStatus(status),
       finished_at: io.now().toISOString(),
     });
-    const url =
-      io.getState(STATE.releaseUrl) || `${inputs.url}/api/releases/${encodeURIComponent(release.id)}`;
+    const url = io.getState(STATE.releaseUrl) || releaseUrl(inputs.url, release.id);
     io.info(`Sponge: release ${release.id} finished as ${release.status}: ${url}`);
     await writeSummary(io, release, url);
   } catch (error) {

@@ -49,11 +49,11 @@ const release: Release = {
 };
 
 describe("renderSummary", () => {
-  const html = renderSummary(release, "https://sponge.example.com/api/releases/01J0RELEASE");
+  const html = renderSummary(release, "https://sponge.example.com/releases/01J0RELEASE");
 
   it("names the release, links it and shows versions, people, duration and lead time", () => {
     expect(html).toContain("<h2>Sponge: api@1.4.2 to production — succeeded</h2>");
-    expect(html).toContain('<a href="https://sponge.example.com/api/releases/01J0RELEASE">01J0RELEASE</a>');
+    expect(html).toContain('<a href="https://sponge.example.com/releases/01J0RELEASE">01J0RELEASE</a>');
     expect(html).toContain("<td>1.4.1 → 1.4.2</td>");
     expect(html).toContain("<td>payments</td>");
     expect(html).toContain('<th align="left">Duration</th><td>3m 05s</td>');

@@ -46485,7 +46485,7 @@ async function currentVersion(client, packageName, environment) {
   }
 }
 function releaseUrl(baseUrl2, id) {
-  return `${baseUrl2}/api/releases/${encodeURIComponent(id)}`;
+  return `${baseUrl2}/releases/${encodeURIComponent(id)}`;
 }
 
 // packages/action/src/release-body.ts
@@ -46858,6 +46858,7 @@ export {
   credential,
   parseInputs,
   receiverClient,
+  releaseUrl,
   reportFailure,
   runMain,
   finalStatus,
