@@ -3,6 +3,10 @@
  * request that is not a CloudEvent. Carries the HTTP status and error code the receiver
  * answers with. Provider-shaped payloads that lack what Sponge needs are not errors:
  * adapters answer them with an `ignored` result.
+ *
+ * @example
+ * try { result = mapJenkins(body, config); }
+ * catch (error) { if (error instanceof WebhookPayloadError) return c.json({ error: { code: error.code, message: error.message } }, error.status); throw error; }
  */
 export class WebhookPayloadError extends Error {
   override readonly name = "WebhookPayloadError";
