@@ -27,6 +27,19 @@ export interface ReleasePage {
  * index (package, then a tag, then the releases table's own indexes), so no filter scans the history.
  */
 export async function listReleases(sql: Sql, filter: ReleaseFilter): Promise<ReleasePage> {
+  const query = buildListQuery(filter);
+  const rows = await sql.all<{ doc: string; started_at: string; id: string }>(query.sql, query.params);
+  const more = rows.length > filter.limit;
+  const page = more ? rows.slice(0, filter.limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    docs: page.map((r) => r.doc),
+    next: more && last ? { startedAt: last.started_at, id: last.id } : null,
+  };
+}
+
+/** The SQL of a history page (exported so tests can check its query plan). */
+export function buildListQuery(filter: ReleaseFilter): { sql: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   let from: string;
@@ -80,17 +93,10 @@ export async function listReleases(sql: Sql, filter: ReleaseFilter): Promise<Rel
     where.push(`(${d}.started_at, ${idColumn}) < (?, ?)`);
     params.push(filter.cursor.startedAt, filter.cursor.id);
   }
-  const rows = await sql.all<{ doc: string; started_at: string; id: string }>(
-    `SELECT r.doc, ${d}.started_at, ${idColumn} AS id FROM ${from}
-     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ?`,
-    [...params, filter.limit + 1],
-  );
-  const more = rows.length > filter.limit;
-  const page = more ? rows.slice(0, filter.limit) : rows;
-  const last = page[page.length - 1];
   return {
-    docs: page.map((r) => r.doc),
-    next: more && last ? { startedAt: last.started_at, id: last.id } : null,
+    sql: `SELECT r.doc, ${d}.started_at, ${idColumn} AS id FROM ${from}
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ?`,
+    params: [...params, filter.limit + 1],
   };
 }
 
