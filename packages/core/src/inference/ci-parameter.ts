@@ -1,6 +1,6 @@
 import type { CiInput } from "../schemas.js";
 
-export interface ParameterValue {
+export interface CiParameterValue {
   value: string;
   source: string;
 }
@@ -12,7 +12,7 @@ export interface ParameterValue {
  * @example ciParameter({ provider: "jenkins", parameters: { DEPLOY_ENV: "staging" } }, ["ENVIRONMENT", "DEPLOY_ENV"])
  * // { value: "staging", source: "ci.parameters.DEPLOY_ENV" }
  */
-export function ciParameter(ci: CiInput | undefined, names: readonly string[]): ParameterValue | undefined {
+export function ciParameter(ci: CiInput | undefined, names: readonly string[]): CiParameterValue | undefined {
   if (ci?.provider?.toLowerCase() !== "jenkins" || !ci.parameters) return undefined;
   for (const name of names) {
     const value = ci.parameters[name]?.trim();

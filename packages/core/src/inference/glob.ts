@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 
-export interface GlobOptions {
+export interface MatchGlobOptions {
   /** Compare without regard to case (repository names and logins are case-insensitive). */
   nocase?: boolean;
 }
@@ -11,7 +11,11 @@ export interface GlobOptions {
  *
  * @example matchesAnyGlob("renovate[bot]", ["*[bot]"], { nocase: true }) // true
  */
-export function matchesAnyGlob(value: string, globs: readonly string[], options: GlobOptions = {}): boolean {
+export function matchesAnyGlob(
+  value: string,
+  globs: readonly string[],
+  options: MatchGlobOptions = {},
+): boolean {
   if (globs.length === 0) return false;
   return picomatch.isMatch(value, [...globs], {
     nocase: options.nocase ?? false,

@@ -58,7 +58,9 @@ export interface Inference {
 export function inferRelease(subject: InferenceSubject, config: SpongeConfig): Inference {
   const inferred: Record<string, string> = {};
 
-  const packages = decidePackages(subject, config, inferred);
+  // Package sources go last in `inferred`, though packages are decided first (teams need them).
+  const packageSources: Record<string, string> = {};
+  const packages = decidePackages(subject, config, packageSources);
   const person = decidePerson(subject, config, inferred);
   const team = decideTeam(subject, packages, config, inferred);
   const environment = decideEnvironment(subject, config, inferred);
@@ -71,7 +73,7 @@ export function inferRelease(subject: InferenceSubject, config: SpongeConfig): I
     environment,
     references,
     packages,
-    inferred,
+    inferred: { ...inferred, ...packageSources },
   };
 }
 
