@@ -5,6 +5,7 @@ import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { ApiError } from "./errors.js";
 import { Metrics } from "./http/metrics.js";
+import { readOpenApiPaths } from "./read-openapi.js";
 import { badgeRoutes } from "./routes/badge-routes.js";
 import { doraRoutes } from "./routes/dora-routes.js";
 import { opsRoutes } from "./routes/ops-routes.js";
@@ -58,7 +59,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
 
   app.route(
     "/",
-    opsRoutes(context, () => ({})),
+    opsRoutes(context, () => ({ ...readOpenApiPaths() })),
   );
   app.route("/", releaseRoutes(context));
   app.route("/", seedRoutes(context));

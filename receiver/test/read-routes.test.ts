@@ -515,3 +515,46 @@ describe("environment drift", () => {
     });
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the read, badge and DORA paths with their query parameters", async () => {
+    h = await harness({ now: () => NOW });
+    const document = z
+      .object({
+        paths: z.record(
+          z.string(),
+          z
+            .record(z.string(), z.unknown())
+            .and(
+              z.object({
+                get: z.object({ parameters: z.array(z.object({ name: z.string() })).optional() }).optional(),
+              }),
+            ),
+        ),
+      })
+      .parse(await getJson("/api/openapi.json"));
+    const parameters = (path: string) => document.paths[path]?.get?.parameters?.map((p) => p.name);
+    expect(parameters("/api/packages")).toEqual(["environment"]);
+    expect(parameters("/api/compare")).toEqual(["package", "from", "to", "limit"]);
+    expect(parameters("/api/metrics/dora")).toEqual([
+      "environment",
+      "tier",
+      "team",
+      "package",
+      "from",
+      "to",
+      "interval",
+    ]);
+    expect(parameters("/badge/{name}.svg")).toEqual(["environment", "label", "style"]);
+    for (const path of [
+      "/api/packages/{name}/current",
+      "/api/environments",
+      "/api/hosts/{name}",
+      "/badge/{name}.json",
+    ]) {
+      expect(document.paths[path]?.get, path).toBeDefined();
+    }
+    // The release API is still there.
+    expect(document.paths["/api/releases"]).toBeDefined();
+  });
+});

@@ -14,7 +14,7 @@ import { currentVersion } from "../store/release-reads.js";
 /** Badge styles badge-maker draws. */
 export const BADGE_STYLES = ["flat", "flat-square", "plastic", "for-the-badge", "social"] as const;
 
-const badgeQuery = z.object({
+export const badgeQuery = z.object({
   environment: text.optional(),
   label: text.optional(),
   style: z.enum(BADGE_STYLES, { error: `expected one of ${BADGE_STYLES.join(", ")}` }).optional(),

@@ -21,11 +21,11 @@ const tier = z.enum(["production", "staging", "testing", "development"], {
   error: "expected production, staging, testing or development",
 });
 
-const packagesQuery = z.object({ environment: text.optional() });
-const currentQuery = z.object({ environment: text.optional() });
-const environmentsQuery = z.object({ tier: tier.optional() });
-const hostQuery = z.object({ limit: limitParam(20, 200) });
-const compareQuery = z.object({
+export const packagesQuery = z.object({ environment: text.optional() });
+export const currentQuery = z.object({ environment: text.optional() });
+export const environmentsQuery = z.object({ tier: tier.optional() });
+export const hostQuery = z.object({ limit: limitParam(20, 200) });
+export const compareQuery = z.object({
   package: requiredText,
   from: requiredText,
   to: text.optional(),
