@@ -197,6 +197,20 @@ describe("release lifecycle", () => {
     ]);
     expect(logs.logs[2]).toMatchObject({ level: "error", host: "web-1" });
   });
+
+  it("a log upload retried with the same Idempotency-Key is stored once", async () => {
+    const release = await post("/api/releases", {});
+    const upload = () =>
+      h.request(`/api/releases/${release.id}/logs`, {
+        method: "POST",
+        body: "one\ntwo\n",
+        headers: { "content-type": "text/plain", "idempotency-key": "upload-1" },
+      });
+    expect(await json(upload())).toEqual({ appended: 2 });
+    expect(await json(upload())).toEqual({ appended: 2 });
+    const logs = await json(h.request(`/api/releases/${release.id}/logs`));
+    expect(logs.logs).toHaveLength(2);
+  });
 });
 
 describe("GET /api/releases", () => {

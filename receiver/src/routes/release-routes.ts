@@ -181,7 +181,8 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
           .filter((line) => line.trim() !== "")
           .map((message) => ({ message }))
       : await readJson(c, logInput, []);
-    const count = await ctx.store.write((sql) => appendLogs(sql, id, entries, ctx.now()));
+    const batchKey = c.req.header("idempotency-key")?.slice(0, 200);
+    const count = await ctx.store.write((sql) => appendLogs(sql, id, entries, ctx.now(), batchKey));
     return c.json({ appended: count }, 201);
   });
 

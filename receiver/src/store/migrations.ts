@@ -130,6 +130,15 @@ CREATE INDEX releases_finished_covering ON releases (environment, finished_at, s
 CREATE INDEX packages_by_environment ON release_packages (name, environment, started_at, status);
 `,
   },
+  {
+    version: 3,
+    name: "log-batch-keys",
+    // A log upload retried with the same Idempotency-Key must not append its lines twice.
+    sql: `
+ALTER TABLE logs ADD COLUMN batch_key TEXT;
+CREATE INDEX logs_by_batch ON logs (release_seq, batch_key) WHERE batch_key IS NOT NULL;
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */
