@@ -58,6 +58,7 @@ export const configSchema = z
             .describe("Logins, e-mail addresses and names that mean this person (case-insensitive)."),
         }),
       )
+      .superRefine(refuseSharedAliases)
       .default(() => [])
       .describe("People and their aliases."),
     bots: z
@@ -100,6 +101,28 @@ export const configSchema = z
   .describe("Sponge receiver configuration (sponge.config.json).");
 
 export type SpongeConfig = z.output<typeof configSchema>;
+
+/** One alias naming two people would make inference depend on the order of the file. */
+function refuseSharedAliases(
+  people: readonly { name: string; aliases: readonly string[] }[],
+  ctx: z.RefinementCtx,
+): void {
+  const owners = new Map<string, string>();
+  for (const [index, person] of people.entries()) {
+    for (const [position, alias] of [person.name, ...person.aliases].entries()) {
+      const key = alias.toLowerCase();
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== person.name) {
+        ctx.addIssue({
+          code: "custom",
+          path: position === 0 ? [index, "name"] : [index, "aliases", position - 1],
+          message: `expected an alias of one person only, but ${JSON.stringify(alias)} also means ${JSON.stringify(owner)}`,
+        });
+      }
+      owners.set(key, owner ?? person.name);
+    }
+  }
+}
 
 /** Thrown when a configuration file does not match the schema; the message names each key. */
 export class ConfigError extends Error {

@@ -103,6 +103,20 @@ describe("parseConfig", () => {
     expect(message).toMatch(/bots\.0: .*1 character/);
   });
 
+  it("refuses an alias that names two people, in any case", () => {
+    expect(
+      problemsOf({
+        people: [
+          { name: "Jane Doe", aliases: ["jdoe"] },
+          { name: "John Doe", aliases: ["JDOE"] },
+        ],
+      }),
+    ).toBe(
+      'sponge.config.json is not valid:\n  people.1.aliases.0: expected an alias of one person only, but "JDOE" also means "Jane Doe"',
+    );
+    expect(parseConfig({ people: [{ name: "Jane", aliases: ["jane", "JD", "jd"] }] }).people).toHaveLength(1);
+  });
+
   it("refuses a root that is not an object, naming the origin", () => {
     try {
       parseConfig([], "/etc/sponge.config.json");
