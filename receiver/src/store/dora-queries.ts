@@ -76,7 +76,7 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
        ) ELSE 0 END AS next_is_rollback
      FROM pairs x
      LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name
-     LEFT JOIN releases nr ON nr.seq = x.next_seq`,
+     LEFT JOIN releases nr ON nr.seq = n.release_seq`,
     params,
   );
   const byRelease = new Map<number, PackageOutcome[]>();

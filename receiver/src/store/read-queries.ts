@@ -86,7 +86,10 @@ export async function environmentActivity(sql: Sql, environment: string): Promis
   };
 }
 
-/** The package's most recently started deployment in an environment that was not cancelled. */
+/**
+ * The package's most recently started deployment in an environment that was not cancelled. Ordered by
+ * start time only, so the index alone gives the order (a tie on the millisecond picks either).
+ */
 export async function latestDeployment(
   sql: Sql,
   name: string,
@@ -96,7 +99,7 @@ export async function latestDeployment(
     sql,
     `SELECT status, version, release_id FROM release_packages
      WHERE name = ? AND environment = ? AND status != 'cancelled'
-     ORDER BY started_at DESC, release_seq DESC LIMIT 1`,
+     ORDER BY started_at DESC LIMIT 1`,
     [name, environment],
   );
 }

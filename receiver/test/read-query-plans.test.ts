@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sql, SqlValue } from "../src/store/database.js";
+import { doraFacts } from "../src/store/dora-queries.js";
+import {
+  deploymentsAfter,
+  environmentActivity,
+  environmentNames,
+  hostReleaseDocs,
+  lastDeploymentOfVersion,
+  latestDeployment,
+  packageNames,
+} from "../src/store/read-queries.js";
+import { currentVersion } from "../src/store/release-reads.js";
+import { type Harness, harness } from "./harness.js";
+
+/*
+ * Every read these routes make must reach its rows through an index: a full scan of releases,
+ * release_packages, release_tags or current_versions would grow with the history. The statements are
+ * captured from the real query functions and handed to EXPLAIN QUERY PLAN.
+ */
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const TABLES = /\b(releases|release_packages|release_tags|current_versions|[rpnftc]|nr)\b/;
+
+async function plans(run: (sql: Sql) => Promise<unknown>): Promise<string[][]> {
+  const reader = h.store.reader;
+  const seen: [string, readonly SqlValue[]][] = [];
+  const spy: Sql = {
+    ...reader,
+    get: (text, params = []) => {
+      seen.push([text, params]);
+      return reader.get(text, params);
+    },
+    all: (text, params = []) => {
+      seen.push([text, params]);
+      return reader.all(text, params);
+    },
+  };
+  await run(spy);
+  expect(seen.length).toBeGreaterThan(0);
+  const result: string[][] = [];
+  for (const [text, params] of seen) {
+    const rows = await reader.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params);
+    result.push(rows.map((row) => row.detail));
+  }
+  return result;
+}
+
+function expectIndexed(plan: string[], { sorts = false } = {}) {
+  for (const step of plan) {
+    if (step.startsWith("SCAN") && TABLES.test(step.replace(/^SCAN (hop|w|x|j|CONSTANT ROW).*$/, ""))) {
+      throw new Error(`full scan in plan:\n${plan.join("\n")}`);
+    }
+  }
+  if (!sorts) expect(plan.join("\n")).not.toMatch(/TEMP B-TREE/);
+}
+
+describe("query plans", () => {
+  it("current version and badge lookups are index seeks without sorting", async () => {
+    for (const plan of await plans((sql) => currentVersion(sql, "api", "production"))) expectIndexed(plan);
+    for (const plan of await plans((sql) => latestDeployment(sql, "api", "production"))) {
+      expectIndexed(plan);
+      expect(plan.join("\n")).toMatch(/USING INDEX packages_by_environment/);
+    }
+  });
+
+  it("DORA reads its window through the covering index and seeks the next deployment", async () => {
+    const scopes = [
+      { environments: ["production"], from: "2024-01-01T00:00:00.000Z", to: "2024-02-01T00:00:00.000Z" },
+      {
+        environments: ["production", "eu-live"],
+        from: "2024-01-01T00:00:00.000Z",
+        to: "2024-02-01T00:00:00.000Z",
+        team: "web",
+        package: "api",
+      },
+    ];
+    for (const scope of scopes) {
+      const [plan = []] = await plans((sql) => doraFacts(sql, scope));
+      expectIndexed(plan);
+      const text = plan.join("\n");
+      expect(text).toMatch(/SEARCH r USING COVERING INDEX releases_finished_covering/);
+      expect(text).toMatch(/SEARCH n USING COVERING INDEX packages_succeeded/);
+    }
+  });
+
+  it("environments, packages, hosts and drift use indexes", async () => {
+    for (const plan of await plans((sql) => environmentNames(sql))) expectIndexed(plan);
+    for (const plan of await plans((sql) => packageNames(sql))) expectIndexed(plan);
+    for (const plan of await plans((sql) => hostReleaseDocs(sql, "web-1", 20))) expectIndexed(plan);
+    for (const plan of await plans((sql) => lastDeploymentOfVersion(sql, "api", "staging", "1.0"))) {
+      expectIndexed(plan);
+    }
+    const after = { finished_at: "2024-01-01T00:00:00.000Z", release_seq: 5 };
+    for (const plan of await plans((sql) => deploymentsAfter(sql, "api", "staging", after, 100))) {
+      expectIndexed(plan);
+    }
+    // Sorting one environment's current versions (one row per package) is fine.
+    for (const plan of await plans((sql) => environmentActivity(sql, "production"))) {
+      expectIndexed(plan, { sorts: true });
+    }
+  });
+});
