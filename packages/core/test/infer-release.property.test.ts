@@ -34,7 +34,24 @@ const configArb: fc.Arbitrary<SpongeConfig> = fc
     people: fc.array(fc.record({ name: word, aliases: fc.array(name, { maxLength: 3 }) }), { maxLength: 3 }),
     bots: fc.array(glob, { maxLength: 3 }),
   })
-  .map((raw) => parseConfig(raw));
+  .map((raw) => parseConfig({ ...raw, people: withoutSharedAliases(raw.people) }));
+
+/** The configuration refuses an alias of two people; keep each spelling with its first owner. */
+function withoutSharedAliases(people: { name: string; aliases: string[] }[]) {
+  const seen = new Map<string, string>();
+  const claim = (spelling: string, owner: string) => {
+    const previous = seen.get(spelling.toLowerCase());
+    if (previous !== undefined && previous !== owner) return false;
+    seen.set(spelling.toLowerCase(), owner);
+    return true;
+  };
+  return people
+    .filter((person) => claim(person.name, person.name))
+    .map((person) => ({
+      name: person.name,
+      aliases: person.aliases.filter((alias) => claim(alias, person.name)),
+    }));
+}
 
 const ciArb = fc
   .record({
