@@ -48,18 +48,30 @@ export function isRemoteUrl(url: string): boolean {
 export async function openConnections(options: DatabaseOptions): Promise<Connections> {
   if (isRemoteUrl(options.url)) return openRemote(options);
   const path = filePath(options.url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const writer = openLocal(path, options);
-  const reader = path === ":memory:" ? writer : openLocal(path, options);
+  if (path === ":memory:") {
+    const memory = openLocal(path, options);
+    return {
+      writer: memory.sql,
+      reader: memory.sql,
+      remote: false,
+      sync: async () => {},
+      close: async () => {
+        memory.db.close();
+      },
+    };
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const writer = await openLocalWriter(path, options);
+  const reader = openLocal(path, options);
   return {
     writer: writer.sql,
     reader: reader.sql,
     remote: false,
     sync: async () => {
-      if (options.syncUrl) writer.db.sync();
+      if (options.syncUrl) await writer.db.sync();
     },
     close: async () => {
-      if (reader !== writer) reader.db.close();
+      reader.db.close();
       writer.db.close();
     },
   };
@@ -70,15 +82,26 @@ function filePath(url: string): string {
   return url.replace(/^file:(\/\/)?/, "");
 }
 
-function openLocal(path: string, options: DatabaseOptions) {
-  const db = new Database(path, {
+function databaseOptions(options: DatabaseOptions) {
+  return {
     timeout: (options.busyTimeoutMs ?? 10_000) / 1000,
     ...(options.syncUrl ? { syncUrl: options.syncUrl, authToken: options.authToken ?? "" } : {}),
-  });
-  if (path !== ":memory:" && !options.syncUrl) db.exec("PRAGMA journal_mode = WAL");
-  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-  db.exec(`PRAGMA synchronous = ${options.synchronous ?? "FULL"}`);
-  db.exec("PRAGMA foreign_keys = ON");
+  };
+}
+
+function pragmas(path: string, options: DatabaseOptions): string[] {
+  return [
+    ...(path !== ":memory:" && !options.syncUrl ? ["PRAGMA journal_mode = WAL"] : []),
+    `PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 10_000}`,
+    `PRAGMA synchronous = ${options.synchronous ?? "FULL"}`,
+    "PRAGMA foreign_keys = ON",
+  ];
+}
+
+/** A connection on the event loop's thread: every call runs synchronously underneath. */
+function openLocal(path: string, options: DatabaseOptions) {
+  const db = new Database(path, databaseOptions(options));
+  for (const pragma of pragmas(path, options)) db.exec(pragma);
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
@@ -95,6 +118,47 @@ function openLocal(path: string, options: DatabaseOptions) {
     run: async (text, params = []) => ({ changes: prepare(text).run(...params).changes }),
     exec: async (text) => {
       db.exec(text);
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+  return { db, sql };
+}
+
+/** The part of libsql's promise API the writer uses (the package types it as `any`). */
+interface AsyncStatement {
+  get(...params: SqlValue[]): unknown;
+  run(...params: SqlValue[]): { changes: number };
+  all(...params: SqlValue[]): Promise<unknown[]>;
+}
+
+/**
+ * The writer connection. Statements run synchronously on the event loop (they take microseconds), but
+ * `exec` goes through libsql's promise API, which runs it on libsql's own thread: `BEGIN IMMEDIATE`
+ * waiting for another process's lock and `COMMIT` waiting for its fsync (synchronous=FULL) no longer stall
+ * every other request. The write queue never uses the connection while an `exec` is in flight.
+ */
+async function openLocalWriter(path: string, options: DatabaseOptions) {
+  const db = new RemoteDatabase(path, databaseOptions(options));
+  for (const pragma of pragmas(path, options)) await db.exec(pragma);
+  const statements = new Map<string, AsyncStatement>();
+  const prepare = async (sql: string): Promise<AsyncStatement> => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = (await db.prepare(sql)) as AsyncStatement;
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const sql: Sql = {
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await prepare(text)).get(...params) as T | undefined,
+    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await (await prepare(text)).all(...params)) as T[],
+    run: async (text, params = []) => ({ changes: (await prepare(text)).run(...params).changes }),
+    exec: async (text) => {
+      await db.exec(text);
     },
     close: async () => {
       db.close();

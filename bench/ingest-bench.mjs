@@ -1,0 +1,156 @@
+// Ingest benchmark: POST /api/releases (two packages each) with 50 connections against the real receiver
+// process on embedded libSQL (WAL, synchronous=FULL unless SPONGE_DATABASE_SYNCHRONOUS says otherwise),
+// next to a bare Hono JSON-echo route measured in the same run. Afterwards the receiver is killed with
+// SIGKILL and the database is opened again: every acknowledged release must be there.
+//
+//   node bench/ingest-bench.mjs            (after `npx tsc -b`; `npm run bench` does both)
+//   BENCH_SECONDS=20 BENCH_PROFILE=1 node bench/ingest-bench.mjs   (CPU profile of the receiver in bench/results/)
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import Database from "libsql";
+import { machine, ROOT, startEcho, startReceiver, tempDatabase } from "./lib/processes.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TOKEN = "bench-write-token-0001";
+const RESULTS = join(ROOT, "bench/results");
+const GOALS = { ratio: 0.5, p99Ms: 25 };
+
+const PACKAGES = Array.from({ length: 40 }, (_, i) => `service-${i}`);
+const ENVIRONMENTS = ["production", "staging", "prod-eu"];
+const STATUSES = ["succeeded", "succeeded", "succeeded", "failed", "running"];
+
+/** A release like a CI job sends: two packages, a commit, references, CI context. */
+export function releaseBody(n, runId = "bench") {
+  const first = PACKAGES[n % PACKAGES.length];
+  const second = PACKAGES[(n * 7 + 3) % PACKAGES.length];
+  const sha = (n * 2654435761).toString(16).padStart(8, "0").repeat(5).slice(0, 40);
+  return JSON.stringify({
+    key: `${runId}-${n}`,
+    environment: ENVIRONMENTS[n % ENVIRONMENTS.length],
+    status: STATUSES[n % STATUSES.length],
+    repository: "acme/shop",
+    commit: sha,
+    ref: "refs/heads/main",
+    packages: [
+      { name: first, version: `1.${n % 97}.${n % 13}` },
+      { name: second === first ? `${second}-b` : second, version: `2.${n % 89}.${n % 11}` },
+    ],
+    references: [`PAY-${n % 1000}`],
+    notes: [`deploy ${n}`],
+    person: `dev${n % 25}`,
+    ci: { provider: "github", run_id: String(n), run_attempt: "1", job: "deploy", event: "push" },
+  });
+}
+
+function load(url, path, makeBody, seconds = SECONDS) {
+  let n = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [
+          {
+            method: "POST",
+            path,
+            headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+            setupRequest: (request) => {
+              request.body = makeBody(n++);
+              return request;
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on("error", reject);
+  });
+}
+
+/** Runs `load` and adds the server's CPU time per request: a figure other load on the machine barely moves. */
+async function measured(server, run) {
+  const before = server.cpuMs();
+  const result = await run();
+  const cpuMs = server.cpuMs() - before;
+  return {
+    ...summary(result),
+    cpu_us_per_request: Math.round((cpuMs * 1000) / Math.max(1, result.requests.total)),
+  };
+}
+
+function summary(result) {
+  return {
+    requests_per_second: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    ok: result["2xx"],
+    non_2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function main() {
+  const profile = process.env.BENCH_PROFILE === "1";
+  mkdirSync(RESULTS, { recursive: true });
+
+  const echo = await startEcho();
+  await load(echo.url, "/echo", (n) => releaseBody(n, "warm"), 2);
+  const echoResult = await measured(echo, () => load(echo.url, "/echo", (n) => releaseBody(n)));
+  await echo.stop();
+
+  const db = tempDatabase();
+  const synchronous = process.env.SPONGE_DATABASE_SYNCHRONOUS ?? "FULL";
+  const receiver = await startReceiver(
+    {
+      SPONGE_DATABASE_URL: db.url,
+      SPONGE_TOKENS: `write:${TOKEN}`,
+      SPONGE_DATABASE_SYNCHRONOUS: synchronous,
+    },
+    profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${RESULTS}`] } : {},
+  );
+  await load(receiver.url, "/api/releases", (n) => releaseBody(n, "warm"), 2);
+  const receiverResult = await measured(receiver, () =>
+    load(receiver.url, "/api/releases", (n) => releaseBody(n, "run")),
+  );
+  const rssBytes = receiver.rss();
+  if (profile) await receiver.stop();
+  else await receiver.kill();
+
+  // Every release the receiver acknowledged (2xx) must be on disk after SIGKILL.
+  const check = new Database(db.path);
+  const stored = check.prepare("SELECT count(*) AS n FROM releases WHERE key LIKE 'run-%'").get().n;
+  const integrity = check.prepare("PRAGMA integrity_check").get().integrity_check;
+  check.close();
+  rmSync(db.dir, { recursive: true, force: true });
+
+  const ratio = receiverResult.requests_per_second / echoResult.requests_per_second;
+  const result = {
+    at: new Date().toISOString(),
+    machine: machine(),
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    synchronous,
+    echo: echoResult,
+    receiver: { ...receiverResult, rss_mb: Math.round(rssBytes / 2 ** 20) },
+    ratio: Math.round(ratio * 1000) / 1000,
+    durable: { acknowledged: receiverResult.ok, stored, integrity },
+    goals: {
+      ratio: { goal: `>= ${GOALS.ratio}`, met: ratio >= GOALS.ratio },
+      p99: { goal: `<= ${GOALS.p99Ms} ms`, met: receiverResult.p99_ms <= GOALS.p99Ms },
+      durable: { goal: "stored >= acknowledged", met: stored >= receiverResult.ok && integrity === "ok" },
+    },
+  };
+  writeFileSync(
+    join(RESULTS, `ingest-${synchronous.toLowerCase()}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  console.log(JSON.stringify(result, null, 2));
+  if (!result.goals.durable.met) process.exitCode = 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
