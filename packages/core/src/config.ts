@@ -150,7 +150,12 @@ export function parseConfig(json: unknown, origin = "sponge.config.json"): Spong
   throw new ConfigError(`${origin} is not valid:\n${problems.join("\n")}`);
 }
 
-/** The JSON schema of `sponge.config.json` (the input shape, with defaults), for editors. */
+/**
+ * The JSON schema of `sponge.config.json` (the input shape, with defaults), for editors.
+ * `docs/sponge.config.schema.json` is this, formatted.
+ *
+ * @example JSON.stringify(configJsonSchema(), null, 2)
+ */
 export function configJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(configSchema, { io: "input" });
 }

@@ -43,6 +43,9 @@ export function resolvePerson(raw: string, config: SpongeConfig): ResolvedPerson
 /**
  * Picks the person from candidates in order of preference: the first human wins; a bot is
  * chosen only when every candidate is a bot (and is then flagged).
+ *
+ * @example choosePerson([{ value: "renovate[bot]", source: "ci.actor" }, { value: "jdoe", source: "commits.author" }], defaultConfig)
+ * // { person: "jdoe", isBot: false, source: "commits.author" }
  */
 export function choosePerson(candidates: readonly PersonCandidate[], config: SpongeConfig): PersonChoice {
   let firstBot: PersonChoice | undefined;
@@ -58,6 +61,8 @@ export function choosePerson(candidates: readonly PersonCandidate[], config: Spo
 /**
  * An explicit person is kept as written, except that a configured alias becomes the
  * configured name (the configuration says they are the same person).
+ *
+ * @example resolveExplicitPerson("Jane <jane@acme.io>", defaultConfig) // { name: "Jane <jane@acme.io>", isBot: false }
  */
 export function resolveExplicitPerson(raw: string, config: SpongeConfig): ResolvedPerson {
   const configured = findConfigured([raw], config);
