@@ -13,6 +13,7 @@ import { readRoutes } from "./routes/read-routes.js";
 import { releaseRoutes } from "./routes/release-routes.js";
 import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
+import { uiRoutes } from "./routes/ui-routes.js";
 import type { Clock, Store } from "./store/store.js";
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", readRoutes(context));
   app.route("/", badgeRoutes(context));
   app.route("/", doraRoutes(context));
+  app.route("/", uiRoutes(context));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

@@ -1,0 +1,39 @@
+const HOUR = 3_600_000;
+const DURATION_STEPS = [
+  60_000,
+  5 * 60_000,
+  15 * 60_000,
+  30 * 60_000,
+  HOUR,
+  2 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+  2 * 24 * HOUR,
+  7 * 24 * HOUR,
+];
+
+/**
+ * The smallest "round" number at or above `max` that splits into `ticks` equal round steps: 1, 2, 2.5
+ * or 5 × 10ⁿ for counts and ratios; whole minutes, hours or days for durations.
+ *
+ * @example niceMax(7.3, 4) // 8
+ */
+export function niceMax(max: number, ticks: number, kind: "number" | "duration" = "number"): number {
+  if (!(max > 0)) return 1;
+  const rough = max / ticks;
+  if (kind === "duration") {
+    const step = DURATION_STEPS.find((candidate) => candidate >= rough);
+    return (step ?? Math.ceil(rough / (7 * 24 * HOUR)) * 7 * 24 * HOUR) * ticks;
+  }
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= rough) ?? rough;
+  return step * ticks;
+}
+
+/** Indices of at most `count` evenly spread labels among `length` points (first and last included). */
+export function labelIndices(length: number, count: number): Set<number> {
+  if (length <= count) return new Set(Array.from({ length }, (_, i) => i));
+  const step = (length - 1) / (count - 1);
+  return new Set(Array.from({ length: count }, (_, i) => Math.round(i * step)));
+}

@@ -1,0 +1,85 @@
+import { isTerminal, type Release } from "@sponge/core";
+import { formatDuration } from "../format.js";
+import { releasePath } from "../links.js";
+import { RelTime } from "./rel-time.js";
+import { PackageList } from "./release-table.js";
+import { StatusBadge } from "./status-badge.js";
+
+/** The ids of the running releases: the live region's signature (it changes when one starts or ends). */
+export function runningSignature(releases: readonly Release[]): string {
+  return releases.map((release) => release.id).join(",") || "none";
+}
+
+/** Ongoing releases; rendered into the page and again by the live fragment endpoint. */
+export function RunningReleases(props: { releases: readonly Release[]; now: Date; more: boolean }) {
+  const count = props.releases.length;
+  const announce =
+    count === 0 ? "No release is running" : `${count} release${count === 1 ? "" : "s"} running`;
+  if (count === 0) {
+    return (
+      <p class="empty" data-announce={announce} data-count={0}>
+        No release is running right now.
+      </p>
+    );
+  }
+  return (
+    <div class="table-wrap" data-announce={announce} data-count={count}>
+      <table>
+        <caption class="visually-hidden">Releases running now</caption>
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Packages</th>
+            <th scope="col">Person</th>
+            <th scope="col">Team</th>
+            <th scope="col" class="num">
+              Running for
+            </th>
+            <th scope="col">Hosts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.releases.map((release) => {
+            const done = release.hosts.filter((host) => isTerminal(host.status)).length;
+            const failed = release.hosts.filter((host) => host.status === "failed").length;
+            return (
+              <tr data-release-id={release.id}>
+                <td class="nowrap">
+                  <a href={releasePath(release.id)}>
+                    <RelTime iso={release.started_at} now={props.now} />
+                  </a>{" "}
+                  <StatusBadge status={release.status} />
+                </td>
+                <td>{release.environment}</td>
+                <td>
+                  <PackageList packages={release.packages} />
+                </td>
+                <td class="nowrap">{release.person ?? <span class="muted">—</span>}</td>
+                <td>{release.team ?? <span class="muted">—</span>}</td>
+                <td class="num nowrap">
+                  {formatDuration(props.now.getTime() - Date.parse(release.started_at))}
+                </td>
+                <td class="nowrap">
+                  {release.hosts.length === 0 ? (
+                    <span class="muted">—</span>
+                  ) : (
+                    <>
+                      {done} of {release.hosts.length} done
+                      {failed > 0 ? <span class="status-failed badge">{failed} failed</span> : null}
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {props.more ? (
+        <p class="small">
+          <a href="/releases?status=running">All running releases</a>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,362 @@
+import type { DoraFigures, DoraSummary } from "@sponge/core";
+import { BarChart, LineChart } from "../components/charts.js";
+import { Layout } from "../components/layout.js";
+import { RelTime } from "../components/rel-time.js";
+import { formatDuration, formatPercent } from "../format.js";
+import { releasePath } from "../links.js";
+import { DRIFT_AHEAD_CAP, type DriftRow } from "../queries.js";
+
+export interface DoraData {
+  now: Date;
+  values: Readonly<Record<string, string | undefined>>;
+  errors: readonly string[];
+  /** "production" or "every production-tier environment". */
+  scopeLabel: string;
+  options: { environments: readonly string[]; tiers: readonly string[]; teams: readonly string[] };
+  summary: DoraSummary | null;
+  byTeam: readonly { team: string; figures: DoraFigures }[];
+  byEnvironment: readonly { environment: string; figures: DoraFigures }[];
+  drift: { from: string; to: string; rows: readonly DriftRow[] } | null;
+}
+
+const durationTick = (value: number) => (value === 0 ? "0" : formatDuration(value));
+const count = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const perDay = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(value >= 1 ? 1 : 2));
+
+function Select(props: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: readonly { value: string; label: string }[];
+  any?: string;
+}) {
+  return (
+    <div class="field">
+      <label for={`d-${props.name}`}>{props.label}</label>
+      <select id={`d-${props.name}`} name={props.name}>
+        {props.any ? <option value="">{props.any}</option> : null}
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function FiguresTable(props: {
+  caption: string;
+  header: string;
+  rows: readonly { name: string; href?: string; figures: DoraFigures }[];
+}) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.header}</th>
+            <th scope="col" class="num">
+              Deployments
+            </th>
+            <th scope="col" class="num">
+              Per day
+            </th>
+            <th scope="col" class="num">
+              Lead time (median)
+            </th>
+            <th scope="col" class="num">
+              Change failure rate
+            </th>
+            <th scope="col" class="num">
+              Time to restore (median)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              <th scope="row">{row.href ? <a href={row.href}>{row.name}</a> : row.name}</th>
+              <td class="num">{row.figures.deployment_frequency.deployments}</td>
+              <td class="num">{perDay(row.figures.deployment_frequency.per_day)}</td>
+              <td class="num">{formatDuration(row.figures.lead_time.median_ms)}</td>
+              <td class="num">
+                {formatPercent(row.figures.change_failure_rate.rate)}
+                <span class="muted small">
+                  {" "}
+                  ({row.figures.change_failure_rate.failures}/{row.figures.change_failure_rate.finished})
+                </span>
+              </td>
+              <td class="num">{formatDuration(row.figures.time_to_restore.median_ms)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Charts(props: { summary: DoraSummary; scope: string }) {
+  const { summary } = props;
+  const series = summary.series;
+  return (
+    <div class="charts">
+      <BarChart
+        id="chart-frequency"
+        title="Deployment frequency"
+        headline={`${perDay(summary.deployment_frequency.per_day)} per day · ${summary.deployment_frequency.deployments} deployments`}
+        description={`Succeeded deployments per period in ${props.scope}.`}
+        seriesName="Deployments"
+        points={series.map((b) => ({ start: b.start, value: b.deployment_frequency.deployments }))}
+        format={count}
+      />
+      <LineChart
+        id="chart-lead-time"
+        title="Lead time for changes"
+        headline={`${formatDuration(summary.lead_time.median_ms)} median · ${formatDuration(summary.lead_time.p90_ms)} p90`}
+        description={`Median and 90th percentile time from commit to production per period in ${props.scope}.`}
+        kind="duration"
+        series={[
+          { name: "Median", points: series.map((b) => ({ start: b.start, value: b.lead_time.median_ms })) },
+          {
+            name: "90th percentile",
+            points: series.map((b) => ({ start: b.start, value: b.lead_time.p90_ms })),
+          },
+        ]}
+        format={durationTick}
+      />
+      <BarChart
+        id="chart-failure-rate"
+        title="Change failure rate"
+        headline={`${formatPercent(summary.change_failure_rate.rate)} · ${summary.change_failure_rate.failures} of ${summary.change_failure_rate.finished}`}
+        description={`Share of finished releases per period that failed or were rolled back, in ${props.scope}.`}
+        seriesName="Failure rate"
+        points={series.map((b) => ({ start: b.start, value: b.change_failure_rate.rate }))}
+        format={formatPercent}
+      />
+      <LineChart
+        id="chart-restore"
+        title="Time to restore"
+        headline={`${formatDuration(summary.time_to_restore.median_ms)} median · ${summary.time_to_restore.restored} of ${summary.time_to_restore.failures} restored`}
+        description={`Median time from a failure to the next succeeded deployment of the package, per period, in ${props.scope}.`}
+        kind="duration"
+        series={[
+          {
+            name: "Median",
+            points: series.map((b) => ({ start: b.start, value: b.time_to_restore.median_ms })),
+          },
+        ]}
+        format={durationTick}
+      />
+    </div>
+  );
+}
+
+function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
+  const { from, to, rows } = props.drift;
+  const behind = rows.filter((row) => row.from_version !== row.to_version);
+  return (
+    <>
+      <p>
+        {behind.length === 0
+          ? `Every package current in ${from} runs the same version in ${to}.`
+          : `${behind.length} of ${rows.length} packages run a different version in ${to} than in ${from}.`}
+      </p>
+      {rows.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">
+              Current versions in {from} and {to}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Package</th>
+                <th scope="col">{from}</th>
+                <th scope="col">{to}</th>
+                <th scope="col">Drift</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  <th scope="row">{row.package}</th>
+                  <td>
+                    <a class="mono" href={releasePath(row.from_release)}>
+                      {row.from_version ?? "?"}
+                    </a>{" "}
+                    <span class="small muted">
+                      <RelTime iso={row.from_deployed_at} now={props.now} />
+                    </span>
+                  </td>
+                  <td>
+                    {row.to_release ? (
+                      <>
+                        <a class="mono" href={releasePath(row.to_release)}>
+                          {row.to_version ?? "?"}
+                        </a>{" "}
+                        <span class="small muted">
+                          <RelTime iso={row.to_deployed_at} now={props.now} />
+                        </span>
+                      </>
+                    ) : (
+                      <span class="muted">not deployed</span>
+                    )}
+                  </td>
+                  <td>
+                    {row.from_version === row.to_version ? (
+                      <span class="muted">in sync</span>
+                    ) : row.to_release === null ? (
+                      <span class="drift-behind">never deployed to {to}</span>
+                    ) : (
+                      <span class="drift-behind">
+                        {row.ahead >= DRIFT_AHEAD_CAP ? `${DRIFT_AHEAD_CAP}+` : row.ahead} deployment
+                        {row.ahead === 1 ? "" : "s"} behind
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** GET /dora: the four DORA metrics over time, per team and environment, and staging-versus-production drift. */
+export function DoraPage(props: DoraData) {
+  const v = props.values;
+  const environmentOptions = [
+    ...props.options.environments.map((name) => ({ value: name, label: name })),
+    ...props.options.tiers.map((tier) => ({
+      value: `tier:${tier}`,
+      label: `Every ${tier}-tier environment`,
+    })),
+  ];
+  return (
+    <Layout title="DORA metrics" section="dora" now={props.now}>
+      <div class="page-head">
+        <div>
+          <h1>DORA metrics</h1>
+          <p>
+            Deployment frequency, lead time, change failure rate and time to restore for {props.scopeLabel}.
+          </p>
+        </div>
+      </div>
+      <section class="card" aria-labelledby="dora-filters">
+        <h2 id="dora-filters" class="visually-hidden">
+          Scope
+        </h2>
+        <form method="get" action="/dora" class="filters" data-clean-query="">
+          <Select name="environment" label="Environment" value={v.environment} options={environmentOptions} />
+          <Select
+            name="team"
+            label="Team"
+            value={v.team}
+            any="Every team"
+            options={props.options.teams.map((team) => ({ value: team, label: team }))}
+          />
+          <Select
+            name="range"
+            label="Window"
+            value={v.range}
+            options={[
+              { value: "30d", label: "Last 30 days" },
+              { value: "90d", label: "Last 90 days" },
+              { value: "180d", label: "Last 180 days" },
+              { value: "365d", label: "Last year" },
+            ]}
+          />
+          <Select
+            name="interval"
+            label="Per"
+            value={v.interval}
+            options={[
+              { value: "day", label: "Day" },
+              { value: "week", label: "Week" },
+              { value: "month", label: "Month" },
+            ]}
+          />
+          {v.drift_from ? <input type="hidden" name="drift_from" value={v.drift_from} /> : null}
+          {v.drift_to ? <input type="hidden" name="drift_to" value={v.drift_to} /> : null}
+          <div class="actions">
+            <button type="submit">Show</button>
+          </div>
+        </form>
+      </section>
+      {props.errors.length > 0 ? (
+        <div class="alert" role="alert">
+          <p>These settings could not be read:</p>
+          <ul>
+            {props.errors.map((error) => (
+              <li>{error}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {props.summary ? <Charts summary={props.summary} scope={props.scopeLabel} /> : null}
+      {props.byTeam.length > 0 ? (
+        <section class="card" aria-labelledby="by-team">
+          <h2 id="by-team">By team</h2>
+          <FiguresTable
+            caption={`Each team's figures in ${props.scopeLabel} over the window`}
+            header="Team"
+            rows={props.byTeam.map((row) => ({
+              name: row.team,
+              href: `/dora?${new URLSearchParams({ ...definedValues(v), team: row.team }).toString()}`,
+              figures: row.figures,
+            }))}
+          />
+        </section>
+      ) : null}
+      {props.byEnvironment.length > 0 ? (
+        <section class="card" aria-labelledby="by-environment">
+          <h2 id="by-environment">By environment</h2>
+          <FiguresTable
+            caption="Each environment's figures over the window"
+            header="Environment"
+            rows={props.byEnvironment.map((row) => ({
+              name: row.environment,
+              href: `/dora?${new URLSearchParams({ ...definedValues(v), environment: row.environment }).toString()}`,
+              figures: row.figures,
+            }))}
+          />
+        </section>
+      ) : null}
+      <section class="card" aria-labelledby="drift-heading">
+        <div class="card-head">
+          <h2 id="drift-heading">Drift between environments</h2>
+          <form method="get" action="/dora#drift-heading" class="actions" data-clean-query="">
+            {(["environment", "team", "range", "interval"] as const).map((name) =>
+              v[name] ? <input type="hidden" name={name} value={v[name]} /> : null,
+            )}
+            <Select
+              name="drift_from"
+              label="Ahead"
+              value={props.drift?.from}
+              options={props.options.environments.map((name) => ({ value: name, label: name }))}
+            />
+            <Select
+              name="drift_to"
+              label="Behind"
+              value={props.drift?.to}
+              options={props.options.environments.map((name) => ({ value: name, label: name }))}
+            />
+            <button type="submit">Compare</button>
+          </form>
+        </div>
+        {props.drift ? (
+          <Drift drift={props.drift} now={props.now} />
+        ) : (
+          <p class="empty">Pick two environments to compare.</p>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function definedValues(values: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => !!entry[1]));
+}

@@ -1,0 +1,118 @@
+import type { Release } from "@sponge/core";
+import { Layout } from "../components/layout.js";
+import { Matrix } from "../components/matrix.js";
+import { ReleaseTable } from "../components/release-table.js";
+import { RunningReleases, runningSignature } from "../components/running-releases.js";
+import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
+import { queryString } from "../links.js";
+import type { MatrixCell } from "../queries.js";
+
+export interface OverviewData {
+  now: Date;
+  team: string | undefined;
+  teams: readonly string[];
+  environments: readonly string[];
+  cells: readonly MatrixCell[];
+  running: readonly Release[];
+  runningMore: boolean;
+  recent: readonly Release[];
+  week: { deployments: number; failed: number; rollbacks: number };
+}
+
+/** GET /: the matrix of current versions, what is deploying now, the latest releases. */
+export function OverviewPage(props: OverviewData) {
+  const teamQuery = queryString({ team: props.team });
+  return (
+    <Layout title="Overview" section="overview" now={props.now}>
+      <div class="page-head">
+        <div>
+          <h1>Overview</h1>
+          <p>What runs where, who deployed it, and what is deploying now.</p>
+        </div>
+        <form method="get" action="/" class="actions" data-clean-query="">
+          <div class="field">
+            <label for="team-filter">Team</label>
+            <select id="team-filter" name="team">
+              <option value="">All teams</option>
+              {props.teams.map((team) => (
+                <option value={team} selected={team === props.team}>
+                  {team}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">Show</button>
+        </form>
+      </div>
+
+      <dl class="stats">
+        <div>
+          <dt>Releases, last 7 days</dt>
+          <dd>{props.week.deployments}</dd>
+        </div>
+        <div>
+          <dt>Failed, last 7 days</dt>
+          <dd>{props.week.failed}</dd>
+        </div>
+        <div>
+          <dt>Rollbacks, last 7 days</dt>
+          <dd>{props.week.rollbacks}</dd>
+        </div>
+        <div>
+          <dt>Deploying now</dt>
+          <dd data-running-count="">{props.running.length}</dd>
+        </div>
+      </dl>
+
+      <section class="card" aria-labelledby="running-heading">
+        <div class="card-head">
+          <h2 id="running-heading">Deploying now</h2>
+          <span class="live-status" data-live-status="running" data-state="ok">
+            <span class="live-dot" aria-hidden="true" />
+            <span data-live-text="">Live</span>
+          </span>
+        </div>
+        <div
+          id="running"
+          data-live-src="/ui/live/running"
+          data-live-interval="3"
+          data-signature={runningSignature(props.running)}
+        >
+          <RunningReleases releases={props.running} now={props.now} more={props.runningMore} />
+        </div>
+        <div class="visually-hidden" aria-live="polite" data-live-announce="running" />
+      </section>
+
+      <section class="card" aria-labelledby="matrix-heading">
+        <div class="card-head">
+          <h2 id="matrix-heading">Current versions{props.team ? ` of ${props.team}` : ""}</h2>
+          <ul class="legend" aria-label="Legend">
+            <li>
+              <StatusBadge status="succeeded" label="current" />
+            </li>
+            <li>
+              <RollbackBadge />
+            </li>
+            <li>
+              <StatusBadge status="failed" label="newer attempt failed" />
+            </li>
+            <li>
+              <StatusBadge status="running" label="deploying" />
+            </li>
+          </ul>
+        </div>
+        <div id="matrix" data-live-src={`/ui/live/matrix${teamQuery}`} data-live-follow="running">
+          <Matrix cells={props.cells} environments={props.environments} now={props.now} />
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="recent-heading">
+        <div class="card-head">
+          <h2 id="recent-heading">Latest releases</h2>
+          <a href={`/releases${teamQuery}`}>All releases</a>
+        </div>
+        <ReleaseTable releases={props.recent} now={props.now} caption="The latest releases" />
+      </section>
+    </Layout>
+  );
+}

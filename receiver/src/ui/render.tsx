@@ -1,0 +1,28 @@
+import type { Release } from "@sponge/core";
+import { Matrix } from "./components/matrix.js";
+import { RunningReleases } from "./components/running-releases.js";
+import { type DoraData, DoraPage } from "./pages/dora-page.js";
+import { MessagePage } from "./pages/message-page.js";
+import { type OverviewData, OverviewPage } from "./pages/overview-page.js";
+import { type ReleaseData, ReleasePage } from "./pages/release-page.js";
+import { type ReleasesData, ReleasesPage } from "./pages/releases-page.js";
+import type { MatrixCell } from "./queries.js";
+
+/** Renders a whole page or fragment to HTML text. */
+async function html(node: unknown): Promise<string> {
+  return String(await node);
+}
+
+export const renderOverview = (data: OverviewData) => html(<OverviewPage {...data} />);
+export const renderReleases = (data: ReleasesData) => html(<ReleasesPage {...data} />);
+export const renderRelease = (data: ReleaseData) => html(<ReleasePage {...data} />);
+export const renderDora = (data: DoraData) => html(<DoraPage {...data} />);
+export const renderMessage = (data: { title: string; message: string; now: Date; hint?: string }) =>
+  html(<MessagePage {...data} />);
+export const renderRunning = (data: { releases: readonly Release[]; now: Date; more: boolean }) =>
+  html(<RunningReleases {...data} />);
+export const renderMatrix = (data: {
+  cells: readonly MatrixCell[];
+  environments: readonly string[];
+  now: Date;
+}) => html(<Matrix {...data} />);
