@@ -205,6 +205,19 @@ describe("createOidcVerifier", () => {
     expect((await verify(await token({ claims: sameOwner }))).repository).toBe("acme/web");
   });
 
+  it("writes only the first time it sees a repository", async () => {
+    let commits = 0;
+    const counted = await Store.open({ url: `file:${join(dir, "counted.db")}`, synchronous: "NORMAL" });
+    counted.writes.onCommit(() => commits++);
+    try {
+      const verify = createOidcVerifier({ issuer, audience: AUDIENCE, allow: ["acme/*"], store: counted });
+      for (let i = 0; i < 4; i++) await verify(await token());
+      expect(commits).toBe(1);
+    } finally {
+      await counted.close();
+    }
+  });
+
   it("fetches the key set once and serves later tokens from the cache", async () => {
     const verify = verifier();
     const before = jwksFetches;

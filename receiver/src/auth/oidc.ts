@@ -81,7 +81,10 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     if (!isAllowed(allow, repository)) {
       throw new Error(`repository ${repository} is not in SPONGE_GITHUB_OIDC_ALLOW`);
     }
-    await options.store.write((sql) => pinRepository(sql, claims, clock().toISOString()));
+    // Known repositories are checked on the reader; only a first sighting costs a write.
+    if ((await checkPins(options.store.reader, claims)) === "unseen") {
+      await options.store.write((sql) => pinRepository(sql, claims, clock().toISOString()));
+    }
     return { kind: "oidc", scope: "write", subject: repository, repository };
   };
 }
@@ -99,15 +102,17 @@ interface PinnedRow {
   owner_id: string;
 }
 
+interface IdClaims {
+  repository: string;
+  repository_id: string;
+  repository_owner_id: string;
+}
+
 /**
- * Pins the ids on first sight and compares them afterwards, in the write transaction so two
- * receivers seeing a new repository at once agree on one row (the primary key decides).
+ * Compares the token's ids with those pinned for its repository and, for a repository not
+ * seen yet, with the owner id pinned for its owner. Throws on a mismatch.
  */
-async function pinRepository(
-  sql: Sql,
-  claims: { repository: string; repository_id: string; repository_owner_id: string },
-  now: string,
-): Promise<void> {
+async function checkPins(sql: Sql, claims: IdClaims): Promise<"pinned" | "unseen"> {
   const name = claims.repository.toLowerCase();
   const owner = name.slice(0, name.indexOf("/"));
   const sameOwner = await sql.all<PinnedRow>(
@@ -122,7 +127,7 @@ async function pinRepository(
           `repository_owner_id ${pinned.owner_id}); a deleted, renamed or recreated repository cannot take its place`,
       );
     }
-    return;
+    return "pinned";
   }
   const otherOwner = sameOwner.find((row) => row.owner_id !== claims.repository_owner_id);
   if (otherOwner) {
@@ -131,11 +136,21 @@ async function pinRepository(
         `${claims.repository_owner_id}; a renamed or recreated account cannot take its place`,
     );
   }
-  await sql.run(
+  return "unseen";
+}
+
+/**
+ * Pins the ids on first sight, in the write transaction. When another writer (another
+ * receiver on the same database) pinned the repository first, its row decides.
+ */
+async function pinRepository(sql: Sql, claims: IdClaims, now: string): Promise<void> {
+  if ((await checkPins(sql, claims)) === "pinned") return;
+  const inserted = await sql.run(
     "INSERT INTO oidc_repositories (repository, repository_id, owner_id, first_seen_at) VALUES (?, ?, ?, ?) " +
       "ON CONFLICT (repository) DO NOTHING",
-    [name, claims.repository_id, claims.repository_owner_id, now],
+    [claims.repository.toLowerCase(), claims.repository_id, claims.repository_owner_id, now],
   );
+  if (inserted.changes === 0) await checkPins(sql, claims);
 }
 
 function describeJoseError(error: unknown, issuer: string, audience: string): string {
