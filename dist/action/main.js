@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-YAMW4EFE.js";
+} from "./chunks/chunk-C6OQGO47.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-YAMW4EFE.js";
+} from "./chunks/chunk-C6OQGO47.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

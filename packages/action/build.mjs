@@ -14,6 +14,27 @@ const outdir = resolve(process.argv[2] ?? resolve(root, "dist/action"));
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
+// Sponge's own packages have no import-time side effects (core is pure by design), so the
+// modules the action does not use are left out and a change elsewhere in core or the client
+// does not change the bundle.
+const PURE = [resolve(root, "packages/core/src"), resolve(root, "packages/client/src")];
+const pureWorkspaces = {
+  name: "pure-workspaces",
+  setup(builder) {
+    builder.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === "resolving") return undefined;
+      const { path, errors } = await builder.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: "resolving",
+      });
+      if (errors.length > 0 || !PURE.some((dir) => path.startsWith(dir))) return undefined;
+      return { path, sideEffects: false };
+    });
+  },
+};
+
 await build({
   // Paths in the bundle's comments are relative to this, so they do not depend on where the checkout lives.
   absWorkingDir: root,
@@ -40,6 +61,7 @@ await build({
   minify: false,
   charset: "utf8",
   logLevel: "warning",
+  plugins: [pureWorkspaces],
 });
 
 // Runners execute dist/action/*.js directly: mark them ES modules whatever surrounds them.
