@@ -6,7 +6,7 @@ import type { ReceiverConfig } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { Store } from "../src/store/store.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests are checked by assertions, not by types
+/** Response bodies in tests are checked by assertions, not by types. */
 export type Json = any;
 
 /** The JSON body of a response. */
