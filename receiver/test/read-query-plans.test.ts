@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sql, SqlValue } from "../src/store/database.js";
 import { doraFacts } from "../src/store/dora-queries.js";
 import {
+  badgeState,
   deploymentsAfter,
   environmentActivity,
   environmentNames,
   hostReleaseDocs,
   lastDeploymentOfVersion,
-  latestDeployment,
   packageNames,
 } from "../src/store/read-queries.js";
 import { currentVersion } from "../src/store/release-reads.js";
@@ -65,9 +65,9 @@ function expectIndexed(plan: string[], { sorts = false } = {}) {
 describe("query plans", () => {
   it("current version and badge lookups are index seeks without sorting", async () => {
     for (const plan of await plans((sql) => currentVersion(sql, "api", "production"))) expectIndexed(plan);
-    for (const plan of await plans((sql) => latestDeployment(sql, "api", "production"))) {
+    for (const plan of await plans((sql) => badgeState(sql, "api", "production"))) {
       expectIndexed(plan);
-      expect(plan.join("\n")).toMatch(/USING INDEX packages_by_environment/);
+      expect(plan.join("\n")).toMatch(/USING COVERING INDEX packages_by_environment/);
     }
   });
 

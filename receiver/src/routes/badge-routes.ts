@@ -8,8 +8,7 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import { notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
-import { latestDeployment } from "../store/read-queries.js";
-import { currentVersion } from "../store/release-reads.js";
+import { badgeState } from "../store/read-queries.js";
 
 /** Badge styles badge-maker draws. */
 export const BADGE_STYLES = ["flat", "flat-square", "plastic", "for-the-badge", "social"] as const;
@@ -92,12 +91,11 @@ async function badgeFace(
   name: string,
   environment: string,
 ): Promise<{ message: string; color: string }> {
-  const latest = await latestDeployment(ctx.store.reader, name, environment);
-  if (!latest) return NOT_DEPLOYED;
-  const current = await currentVersion(ctx.store.reader, name, environment);
-  const color = COLOURS[latest.status];
-  if (!current) return { message: NOT_DEPLOYED.message, color };
-  return { message: current.version ?? "unknown", color };
+  const state = await badgeState(ctx.store.reader, name, environment);
+  if (!state) return NOT_DEPLOYED;
+  const color = COLOURS[state.status];
+  if (!state.deployed) return { message: NOT_DEPLOYED.message, color };
+  return { message: state.version ?? "unknown", color };
 }
 
 /**
