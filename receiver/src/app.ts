@@ -14,7 +14,9 @@ import { releaseRoutes } from "./routes/release-routes.js";
 import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
 import { uiRoutes } from "./routes/ui-routes.js";
+import { webhookRoutes } from "./routes/webhook-routes.js";
 import type { Clock, Store } from "./store/store.js";
+import { webhookOpenApiPaths } from "./webhooks/webhook-openapi.js";
 
 export interface AppOptions {
   store: Store;
@@ -60,7 +62,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
 
   app.route(
     "/",
-    opsRoutes(context, () => ({ ...readOpenApiPaths() })),
+    opsRoutes(context, () => ({ ...readOpenApiPaths(), ...webhookOpenApiPaths() })),
   );
   app.route("/", releaseRoutes(context));
   app.route("/", seedRoutes(context));
@@ -69,6 +71,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", badgeRoutes(context));
   app.route("/", doraRoutes(context));
   app.route("/", uiRoutes(context));
+  app.route("/", webhookRoutes(context));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

@@ -139,6 +139,39 @@ ALTER TABLE logs ADD COLUMN batch_key TEXT;
 CREATE INDEX logs_by_batch ON logs (release_seq, batch_key) WHERE batch_key IS NOT NULL;
 `,
   },
+  {
+    version: 4,
+    name: "delivery-log",
+    // Every webhook attempt gets its own row: a redelivery is logged as `duplicate`, a replay points at
+    // the delivery it re-ran (`replay_of`), a delivery that failed does not block a later good one. So the
+    // provider's delivery id is unique only among processed first deliveries (a partial index); the
+    // table is rebuilt because SQLite cannot drop v1's UNIQUE constraint in place.
+    sql: `
+CREATE TABLE deliveries_v4 (
+  seq INTEGER PRIMARY KEY,
+  provider TEXT NOT NULL,
+  delivery_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  release_id TEXT,
+  message TEXT,
+  headers TEXT NOT NULL,
+  body TEXT NOT NULL,
+  replay_of INTEGER
+);
+INSERT INTO deliveries_v4 (seq, provider, delivery_id, event, received_at, outcome, release_id, message, headers, body)
+  SELECT seq, provider, delivery_id, event, received_at, outcome, release_id, message, headers, body FROM deliveries;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v4 RENAME TO deliveries;
+CREATE UNIQUE INDEX deliveries_processed ON deliveries (provider, delivery_id)
+  WHERE replay_of IS NULL AND outcome NOT IN ('duplicate', 'error');
+CREATE INDEX deliveries_by_time ON deliveries (received_at);
+CREATE INDEX deliveries_by_provider ON deliveries (provider, outcome, seq);
+CREATE INDEX deliveries_by_outcome ON deliveries (outcome, seq);
+CREATE INDEX deliveries_by_release ON deliveries (release_id) WHERE release_id IS NOT NULL;
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */

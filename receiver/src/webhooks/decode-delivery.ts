@@ -1,0 +1,96 @@
+import {
+  type AdapterResult,
+  decodeCloudEvent,
+  mapCdevent,
+  mapGitHub,
+  mapGitLab,
+  mapJenkins,
+} from "@sponge/adapters";
+import type { SpongeConfig } from "@sponge/core";
+import { z } from "zod";
+import type { ApiError } from "../errors.js";
+import type { Provider } from "../store/deliveries.js";
+import { asApiError, bodyDigest, parseWebhookJson } from "./webhook-body.js";
+
+/** One delivery as far as it could be understood: its id and event always, then a result or an error. */
+export interface DecodedDelivery {
+  deliveryId: string;
+  event: string;
+  result?: AdapterResult;
+  error?: ApiError;
+}
+
+const jenkinsPhase = z.object({ build: z.object({ phase: z.string().trim().min(1).max(100) }) });
+const MAX_ID = 500;
+
+/**
+ * Parses a delivery's body and runs the provider's adapter. The delivery id identifies a redelivery:
+ * - GitHub `X-GitHub-Delivery` (kept by GitHub's "Redeliver");
+ * - GitLab `Idempotency-Key` (stable across retries, 17.4+), else `X-Gitlab-Event-UUID`;
+ * - Jenkins the release key and phase (`jenkins:ci.acme.io/deploy:18#COMPLETED`): the plugin sends none;
+ * - CloudEvents `id@source` (the pair the CloudEvents spec makes unique);
+ * and the body's SHA-256 when none of these is known.
+ * Payload problems (malformed JSON, not an object, not a CloudEvent) come back as `error`, never thrown.
+ *
+ * @example decodeDelivery("gitlab", headers, body, config).result?.kind // "release"
+ */
+export function decodeDelivery(
+  provider: Provider,
+  headers: Headers,
+  body: string,
+  config: SpongeConfig,
+): DecodedDelivery {
+  const header = (name: string) => clip(headers.get(name));
+  const contentType = headers.get("content-type") ?? "";
+  const delivery: DecodedDelivery = { deliveryId: bodyDigest(body), event: "unknown" };
+  try {
+    switch (provider) {
+      case "github": {
+        delivery.deliveryId = header("x-github-delivery") ?? delivery.deliveryId;
+        const event = header("x-github-event") ?? "";
+        delivery.event = event || "unknown";
+        delivery.result = mapGitHub(event, parseWebhookJson(contentType, body, { form: true }), config);
+        break;
+      }
+      case "gitlab": {
+        delivery.deliveryId =
+          header("idempotency-key") ?? header("x-gitlab-event-uuid") ?? delivery.deliveryId;
+        const event = header("x-gitlab-event") ?? "";
+        delivery.event = event || "unknown";
+        delivery.result = mapGitLab(event, parseWebhookJson(contentType, body), config);
+        break;
+      }
+      case "jenkins": {
+        const payload = parseWebhookJson(contentType, body);
+        const phase = jenkinsPhase.safeParse(payload);
+        if (phase.success) delivery.event = phase.data.build.phase.toUpperCase();
+        delivery.result = mapJenkins(payload, config);
+        if (delivery.result.kind === "release") {
+          delivery.deliveryId = `${delivery.result.key}#${delivery.event}`.slice(0, MAX_ID);
+        }
+        break;
+      }
+      case "cdevents": {
+        delivery.event = header("ce-type") ?? delivery.event;
+        const cloudEvent = decodeCloudEvent(
+          Object.fromEntries(headers.entries()),
+          parseWebhookJson(contentType, body),
+        );
+        delivery.event = cloudEvent.type.slice(0, MAX_ID);
+        delivery.deliveryId = `${cloudEvent.id}@${cloudEvent.source}`.slice(0, MAX_ID);
+        delivery.result = mapCdevent(cloudEvent, config);
+        break;
+      }
+    }
+  } catch (error) {
+    const refusal = asApiError(error);
+    if (refusal === undefined) throw error;
+    delivery.error = refusal;
+  }
+  return delivery;
+}
+
+function clip(value: string | null): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed.slice(0, MAX_ID) : undefined;
+}
