@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, defaultConfig } from "@sponge/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../receiver/src/load-config.js";
+import { loadConfig } from "../src/load-config.js";
 
 // The receiver's file loader lives with the configuration it loads: same schema, same errors.
 
