@@ -172,11 +172,11 @@ export const DEMO_ENVIRONMENTS = ["development", "staging", "production", "prod-
 export type DemoEnvironment = (typeof DEMO_ENVIRONMENTS)[number];
 
 /**
- * The receiver configuration of the sample organisation: environment tiers, team rules (by package,
- * by repository and by CODEOWNERS, so the release pages show each kind of inference), people's aliases
- * and Jira projects.
+ * The receiver configuration of the sample organisation (a `sponge.config.json`): environment tiers,
+ * team rules (by package, by repository and by CODEOWNERS, so the release pages show each kind of
+ * inference), people's aliases and Jira projects.
  */
-export const DEMO_CONFIG: SpongeConfig = parseConfig({
+export const DEMO_CONFIG_JSON = {
   defaultEnvironment: "production",
   environments: {
     development: { tier: "development" },
@@ -195,4 +195,7 @@ export const DEMO_CONFIG: SpongeConfig = parseConfig({
   ),
   bots: ["*[bot]", "jenkins"],
   references: { jiraProjects: DEMO_TEAMS.map((team) => team.jira) },
-});
+};
+
+/** {@link DEMO_CONFIG_JSON}, parsed. */
+export const DEMO_CONFIG: SpongeConfig = parseConfig(DEMO_CONFIG_JSON);

@@ -1,15 +1,20 @@
-import { type DoraFigures, type DoraSummary, summarizeDora, tierOf } from "@sponge/core";
+import { type DoraFact, type DoraFigures, type DoraSummary, summarizeDora, tierOf } from "@sponge/core";
 import type { AppContext } from "../app-context.js";
-import { doraFacts, type TaggedFact } from "./dora-facts.js";
+import { doraFacts } from "../store/dora-queries.js";
+import { environmentNames } from "../store/read-queries.js";
 import { orderEnvironments } from "./environments.js";
-import type { DoraData } from "./pages/dora-page.js";
+import type { DoraData } from "./page-data.js";
 import { distinctValues, drift } from "./queries.js";
 import { DORA_RANGES, doraQuery, parseQuery } from "./query-params.js";
 
 const DAY_MS = 86_400_000;
 const TIER_PREFIX = "tier:";
-/** Environments summarised in the per-environment table. */
-const ENVIRONMENT_ROWS = 12;
+/**
+ * Rows of the per-team and per-environment tables. Each row is one read of the window (the DORA
+ * store query), so the tables are capped; the charts above them cover the whole scope.
+ */
+export const TEAM_ROWS = 12;
+export const ENVIRONMENT_ROWS = 8;
 
 /** The DORA page for the scope, window and drift pair in `query`. */
 export async function loadDora(ctx: AppContext, query: Record<string, string>): Promise<DoraData> {
@@ -18,11 +23,8 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
   const now = ctx.clock();
   const parsed = parseQuery(doraQuery, query);
   const settings = parsed.ok ? parsed.value : doraQuery.parse({});
-  const [environmentNames, teams] = await Promise.all([
-    distinctValues(sql, "environment"),
-    distinctValues(sql, "team"),
-  ]);
-  const environments = orderEnvironments(environmentNames, config);
+  const [environmentList, teams] = await Promise.all([environmentNames(sql), distinctValues(sql, "team")]);
+  const environments = orderEnvironments(environmentList, config);
   const tiers = [...new Set(environments.map((name) => tierOf(config, name)))];
 
   const chosen = settings.environment ?? config.defaultEnvironment;
@@ -34,39 +36,29 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
 
   const to = now.getTime();
   const from = to - DORA_RANGES[settings.range] * DAY_MS;
-  const window = { from, to, interval: settings.interval };
-  const summaryOf = (facts: readonly TaggedFact[]): DoraSummary | undefined => summarizeDora(facts, window);
-  const totals = (facts: readonly TaggedFact[]): DoraFigures | undefined => {
-    const summary = summaryOf(facts);
+  const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const facts = (environmentsOf: readonly string[], team: string | undefined) =>
+    doraFacts(sql, { environments: environmentsOf, ...window, team });
+  const summarize = (list: readonly DoraFact[]): DoraSummary | undefined =>
+    summarizeDora(list, { from, to, interval: settings.interval });
+  const totals = (list: readonly DoraFact[]): DoraFigures | undefined => {
+    const summary = summarize(list);
     if (!summary) return undefined;
     const { series: _series, ...figures } = summary;
     return figures;
   };
 
-  const perEnvironment = environments.slice(0, ENVIRONMENT_ROWS);
-  const facts = await doraFacts(sql, {
-    environments: [...new Set([...scoped, ...perEnvironment])],
-    team: settings.team,
-    from,
-    to,
-  });
-  const scopedFacts = facts.filter((fact) => scoped.includes(fact.environment));
-
-  const teamGroups = new Map<string, TaggedFact[]>();
-  for (const fact of scopedFacts) {
-    const team = fact.team ?? "(no team)";
-    teamGroups.set(team, [...(teamGroups.get(team) ?? []), fact]);
+  const scopedFacts = await facts(scoped, settings.team);
+  const byTeam: { team: string; figures: DoraFigures }[] = [];
+  for (const team of settings.team === undefined ? teams.slice(0, TEAM_ROWS) : [settings.team]) {
+    const figures = totals(team === settings.team ? scopedFacts : await facts(scoped, team));
+    if (figures && figures.change_failure_rate.finished > 0) byTeam.push({ team, figures });
   }
-  const byTeam = [...teamGroups]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([team, group]) => {
-      const figures = totals(group);
-      return figures ? [{ team, figures }] : [];
-    });
-  const byEnvironment = perEnvironment.flatMap((environment) => {
-    const figures = totals(facts.filter((fact) => fact.environment === environment));
-    return figures && figures.change_failure_rate.finished > 0 ? [{ environment, figures }] : [];
-  });
+  const byEnvironment: { environment: string; figures: DoraFigures }[] = [];
+  for (const environment of environments.slice(0, ENVIRONMENT_ROWS)) {
+    const figures = totals(await facts([environment], settings.team));
+    if (figures && figures.change_failure_rate.finished > 0) byEnvironment.push({ environment, figures });
+  }
 
   const driftFrom =
     settings.drift_from ?? environments.find((name) => tierOf(config, name) === "staging") ?? environments[0];
@@ -93,7 +85,7 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     errors: parsed.ok ? [] : parsed.errors,
     scopeLabel,
     options: { environments, tiers, teams },
-    summary: summaryOf(scopedFacts) ?? null,
+    summary: summarize(scopedFacts) ?? null,
     byTeam,
     byEnvironment,
     drift: driftRows,

@@ -1,7 +1,7 @@
 import type { AppContext } from "../app-context.js";
 import { listReleases } from "../store/release-reads.js";
 import { orderEnvironments } from "./environments.js";
-import type { OverviewData } from "./pages/overview-page.js";
+import type { OverviewData } from "./page-data.js";
 import { distinctValues, matrixCells, recentCounts } from "./queries.js";
 import { parseReleaseDoc } from "./release-docs.js";
 

@@ -1,6 +1,6 @@
 import type { AppContext } from "../app-context.js";
 import { getReleaseDoc, releaseLogs } from "../store/release-reads.js";
-import type { ReleaseData } from "./pages/release-page.js";
+import type { ReleaseData } from "./page-data.js";
 import { parseReleaseDoc } from "./release-docs.js";
 
 /** Log lines per release page. */

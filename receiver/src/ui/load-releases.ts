@@ -1,8 +1,9 @@
 import type { AppContext } from "../app-context.js";
 import { encodeCursor } from "../http/respond.js";
+import { environmentNames, packageNames } from "../store/read-queries.js";
 import { listReleases } from "../store/release-reads.js";
 import { orderEnvironments } from "./environments.js";
-import type { ReleasesData } from "./pages/releases-page.js";
+import type { ReleasesData } from "./page-data.js";
 import { distinctValues } from "./queries.js";
 import { HISTORY_FIELDS, historyQuery, parseQuery } from "./query-params.js";
 import { parseReleaseDoc } from "./release-docs.js";
@@ -18,10 +19,10 @@ export async function loadReleases(ctx: AppContext, query: Record<string, string
   );
   const parsed = parseQuery(historyQuery, query);
   const [environments, teams, people, packages] = await Promise.all([
-    distinctValues(sql, "environment"),
+    environmentNames(sql),
     distinctValues(sql, "team"),
     distinctValues(sql, "person"),
-    distinctValues(sql, "package"),
+    packageNames(sql),
   ]);
   const options = {
     environments: orderEnvironments(environments, ctx.config.sponge),

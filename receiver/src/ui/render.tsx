@@ -1,11 +1,12 @@
 import type { Release } from "@sponge/core";
 import { Matrix } from "./components/matrix.js";
 import { RunningReleases } from "./components/running-releases.js";
-import { type DoraData, DoraPage } from "./pages/dora-page.js";
+import type { DoraData, OverviewData, ReleaseData, ReleasesData } from "./page-data.js";
+import { DoraPage } from "./pages/dora-page.js";
 import { MessagePage } from "./pages/message-page.js";
-import { type OverviewData, OverviewPage } from "./pages/overview-page.js";
-import { type ReleaseData, ReleasePage } from "./pages/release-page.js";
-import { type ReleasesData, ReleasesPage } from "./pages/releases-page.js";
+import { OverviewPage } from "./pages/overview-page.js";
+import { ReleasePage } from "./pages/release-page.js";
+import { ReleasesPage } from "./pages/releases-page.js";
 import type { MatrixCell } from "./queries.js";
 
 /** Renders a whole page or fragment to HTML text. */

@@ -5,11 +5,6 @@ import { RelTime } from "./rel-time.js";
 import { PackageList } from "./release-table.js";
 import { StatusBadge } from "./status-badge.js";
 
-/** The ids of the running releases: the live region's signature (it changes when one starts or ends). */
-export function runningSignature(releases: readonly Release[]): string {
-  return releases.map((release) => release.id).join(",") || "none";
-}
-
 /** Ongoing releases; rendered into the page and again by the live fragment endpoint. */
 export function RunningReleases(props: { releases: readonly Release[]; now: Date; more: boolean }) {
   const count = props.releases.length;

@@ -4,20 +4,8 @@ import { Layout } from "../components/layout.js";
 import { RelTime } from "../components/rel-time.js";
 import { formatDuration, formatPercent } from "../format.js";
 import { releasePath } from "../links.js";
-import { DRIFT_AHEAD_CAP, type DriftRow } from "../queries.js";
-
-export interface DoraData {
-  now: Date;
-  values: Readonly<Record<string, string | undefined>>;
-  errors: readonly string[];
-  /** "production" or "every production-tier environment". */
-  scopeLabel: string;
-  options: { environments: readonly string[]; tiers: readonly string[]; teams: readonly string[] };
-  summary: DoraSummary | null;
-  byTeam: readonly { team: string; figures: DoraFigures }[];
-  byEnvironment: readonly { environment: string; figures: DoraFigures }[];
-  drift: { from: string; to: string; rows: readonly DriftRow[] } | null;
-}
+import type { DoraData } from "../page-data.js";
+import { DRIFT_AHEAD_CAP } from "../queries.js";
 
 const durationTick = (value: number) => (value === 0 ? "0" : formatDuration(value));
 const count = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));

@@ -1,23 +1,11 @@
-import type { Release } from "@sponge/core";
 import { Layout } from "../components/layout.js";
 import { Matrix } from "../components/matrix.js";
 import { ReleaseTable } from "../components/release-table.js";
-import { RunningReleases, runningSignature } from "../components/running-releases.js";
+import { RunningReleases } from "../components/running-releases.js";
 import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
 import { queryString } from "../links.js";
-import type { MatrixCell } from "../queries.js";
-
-export interface OverviewData {
-  now: Date;
-  team: string | undefined;
-  teams: readonly string[];
-  environments: readonly string[];
-  cells: readonly MatrixCell[];
-  running: readonly Release[];
-  runningMore: boolean;
-  recent: readonly Release[];
-  week: { deployments: number; failed: number; rollbacks: number };
-}
+import type { OverviewData } from "../page-data.js";
+import { runningSignature } from "../running-signature.js";
 
 /** GET /: the matrix of current versions, what is deploying now, the latest releases. */
 export function OverviewPage(props: OverviewData) {

@@ -6,24 +6,7 @@ import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
 import { Timeline } from "../components/timeline.js";
 import { firstLine, formatDuration, shortSha } from "../format.js";
 import { commitUrl, queryString, releasePath, repositoryUrl, safeUrl } from "../links.js";
-
-/** A log line as the release page shows it. */
-export interface LogLineRow {
-  id: number;
-  ts: string;
-  level: string;
-  host: string | null;
-  message: string;
-}
-
-export interface ReleaseData {
-  now: Date;
-  release: Release;
-  logs: readonly LogLineRow[];
-  /** `logs_after` of the next page of logs, when there is one. */
-  logsNext: number | null;
-  logsAfter: number;
-}
+import type { ReleaseData } from "../page-data.js";
 
 function title(release: Release): string {
   const packages = release.packages.map((p) => (p.version ? `${p.name} ${p.version}` : p.name));

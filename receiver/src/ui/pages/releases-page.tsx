@@ -1,25 +1,9 @@
-import { type Release, STATUSES } from "@sponge/core";
+import { STATUSES } from "@sponge/core";
 import { Layout } from "../components/layout.js";
 import { ReleaseTable } from "../components/release-table.js";
 import { queryString } from "../links.js";
+import type { ReleasesData } from "../page-data.js";
 import { HISTORY_FIELDS } from "../query-params.js";
-
-export interface ReleasesData {
-  now: Date;
-  /** The filters as the URL spells them (refilled into the form, kept in the pager links). */
-  values: Readonly<Record<string, string | undefined>>;
-  errors: readonly string[];
-  releases: readonly Release[];
-  /** The cursor of the next (older) page. */
-  next: string | null;
-  paged: boolean;
-  options: {
-    environments: readonly string[];
-    teams: readonly string[];
-    people: readonly string[];
-    packages: readonly string[];
-  };
-}
 
 function TextField(props: {
   name: string;

@@ -1,0 +1,446 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { SCRIPT_ASSET, STYLE_ASSET } from "../src/ui/assets/assets.js";
+import { HISTORY_PAGE } from "../src/ui/load-releases.js";
+import { type Harness, harness, READ_TOKEN, WRITE_TOKEN } from "./harness.js";
+
+const NOW = new Date("2026-03-10T12:00:00Z");
+const idOf = z.object({ id: z.string() });
+let h: Harness;
+
+afterEach(async () => {
+  await h.close();
+});
+
+const day = (d: number, hour = 10) =>
+  `2026-03-${String(d).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+
+async function deploy(body: Record<string, unknown>): Promise<string> {
+  const res = await h.request("/api/releases", { method: "POST", json: body });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return idOf.parse(await res.json()).id;
+}
+
+async function page(path: string, status = 200, init: RequestInit & { token?: string | null } = {}) {
+  const res = await h.request(path, { token: null, ...init });
+  const body = await res.text();
+  expect(res.status, body.slice(0, 500)).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+  return { res, body };
+}
+
+/** The text of the element whose opening tag contains `marker`, up to its closing tag. */
+function element(html: string, marker: string, tag: string): string {
+  const start = html.indexOf(marker);
+  expect(start, `no ${marker}`).toBeGreaterThanOrEqual(0);
+  const open = html.lastIndexOf(`<${tag}`, start);
+  const close = html.indexOf(`</${tag}>`, start);
+  return html.slice(open, close + tag.length + 3);
+}
+
+/** A small organisation: api rolled back in production, worker failing in staging, api running there. */
+async function organisation() {
+  const base = { team: "web", repository: "acme/api", source: "api" };
+  const v1 = await deploy({
+    ...base,
+    package: "api",
+    version: "1.0.0",
+    environment: "production",
+    person: "jane",
+    status: "succeeded",
+    started_at: day(1),
+    finished_at: day(1, 11),
+  });
+  const v2 = await deploy({
+    ...base,
+    package: "api",
+    version: "1.1.0",
+    environment: "production",
+    person: "jane",
+    status: "succeeded",
+    started_at: day(2),
+    finished_at: day(2, 11),
+  });
+  const back = await deploy({
+    ...base,
+    package: "api",
+    version: "1.0.0",
+    environment: "production",
+    person: "omar",
+    status: "succeeded",
+    started_at: day(3),
+    finished_at: day(3, 11),
+    notes: ["Rolling back 1.1.0"],
+  });
+  const w1 = await deploy({
+    team: "data",
+    package: "worker",
+    version: "1.9.0",
+    environment: "staging",
+    person: "lee",
+    status: "succeeded",
+    started_at: day(4),
+    finished_at: day(4, 11),
+  });
+  const w2 = await deploy({
+    team: "data",
+    package: "worker",
+    version: "2.0.0",
+    environment: "staging",
+    person: "lee",
+    status: "failed",
+    started_at: day(5),
+    finished_at: day(5, 11),
+  });
+  const running = await deploy({
+    ...base,
+    package: "api",
+    version: "1.2.0",
+    environment: "staging",
+    person: "jane",
+    status: "running",
+    started_at: "2026-03-10T11:55:00.000Z",
+    hosts: [
+      {
+        name: "api-stg-1",
+        status: "succeeded",
+        started_at: "2026-03-10T11:55:30.000Z",
+        finished_at: "2026-03-10T11:57:00.000Z",
+      },
+      { name: "api-stg-2", status: "running" },
+    ],
+  });
+  return { v1, v2, back, w1, w2, running };
+}
+
+describe("the overview", () => {
+  it("shows the current version of every package in every environment, with who, when, rollbacks and newer failures", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const { res, body } = await page("/");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+
+    const apiProduction = element(body, 'data-package="api" data-environment="production"', "a");
+    expect(apiProduction).toContain(`href="/releases/${ids.back}"`);
+    expect(apiProduction).toContain(">1.0.0<");
+    expect(apiProduction).toContain("omar");
+    expect(apiProduction).toContain("rollback");
+    expect(apiProduction).toContain('datetime="2026-03-03T11:00:00.000Z"');
+    expect(apiProduction).toContain("7 d ago");
+
+    const workerStaging = element(body, 'data-package="worker" data-environment="staging"', "td");
+    expect(workerStaging).toContain(">1.9.0<");
+    expect(workerStaging).toContain(`href="/releases/${ids.w2}"`);
+    expect(workerStaging).toContain("failed 2.0.0");
+    expect(body).not.toContain('data-package="worker" data-environment="production"');
+
+    const headers = [...body.matchAll(/<th scope="col">(staging|production)<\/th>/g)].map((m) => m[1]);
+    expect(headers).toEqual(["staging", "production"]);
+  });
+
+  it("lists running releases and serves them as a live fragment whose signature changes when one ends", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const { body } = await page("/");
+    const running = element(body, 'id="running"', "section");
+    expect(running).toContain(`data-release-id="${ids.running}"`);
+    expect(running).toContain("1 of 2 done");
+    expect(running).toContain("5 min");
+    expect(body).toContain('data-live-src="/ui/live/running"');
+
+    const live = await page("/ui/live/running");
+    expect(live.res.headers.get("x-sponge-signature")).toBe(ids.running);
+    expect(live.body).not.toContain("<html");
+    expect(live.body).toContain('data-announce="1 release running"');
+
+    const finish = await h.request(`/api/releases/${ids.running}/finish`, { method: "POST", json: {} });
+    expect(finish.status).toBe(200);
+    const after = await page("/ui/live/running");
+    expect(after.res.headers.get("x-sponge-signature")).toBe("none");
+    expect(after.body).toContain("No release is running");
+    const matrix = await page("/ui/live/matrix");
+    expect(element(matrix.body, 'data-package="api" data-environment="staging"', "a")).toContain(">1.2.0<");
+  });
+
+  it("narrows everything to one team", async () => {
+    h = await harness({ now: () => NOW });
+    await organisation();
+    const { body } = await page("/?team=data");
+    expect(body).toContain('data-package="worker"');
+    expect(body).not.toContain('data-package="api"');
+    expect(body).toContain('<option value="data" selected="">data</option>');
+  });
+});
+
+describe("the release history", () => {
+  it("filters by what the URL says", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const failed = await page("/releases?status=failed");
+    expect(failed.body).toContain(`/releases/${ids.w2}`);
+    for (const other of [ids.v1, ids.v2, ids.back, ids.w1, ids.running])
+      expect(failed.body).not.toContain(`/releases/${other}"`);
+    expect(failed.body).toContain('<option value="failed" selected="">failed</option>');
+
+    const byPerson = await page("/releases?person=omar&package=api&environment=production");
+    expect(byPerson.body).toContain(`/releases/${ids.back}`);
+    expect(byPerson.body).not.toContain(`/releases/${ids.v2}"`);
+
+    const window = await page("/releases?since=2026-03-02&until=2026-03-03&team=web");
+    expect(window.body).toContain(`/releases/${ids.v2}`);
+    expect(window.body).toContain(`/releases/${ids.back}`);
+    expect(window.body).not.toContain(`/releases/${ids.v1}"`);
+    expect(window.body).not.toContain(`/releases/${ids.running}"`);
+
+    const none = await page("/releases?reference=NOPE-1");
+    expect(none.body).toContain("Nothing matches these filters");
+  });
+
+  it("pages with a cursor that keeps the filters", async () => {
+    h = await harness({ now: () => NOW });
+    const total = HISTORY_PAGE + 3;
+    for (let i = 0; i < total; i++) {
+      await deploy({
+        package: "api",
+        version: `1.0.${i}`,
+        environment: "staging",
+        status: "succeeded",
+        started_at: new Date(Date.parse(day(1)) + i * 60_000).toISOString(),
+        finished_at: new Date(Date.parse(day(1)) + i * 60_000 + 30_000).toISOString(),
+      });
+    }
+    const first = await page("/releases?environment=staging");
+    const rows = (html: string) =>
+      [...html.matchAll(/<strong>api<\/strong> <code>(1\.0\.\d+)<\/code>/g)].map((m) => m[1]);
+    expect(rows(first.body)).toHaveLength(HISTORY_PAGE);
+    expect(rows(first.body)[0]).toBe(`1.0.${total - 1}`);
+    const older = /href="(\/releases\?environment=staging&amp;cursor=[^"]+)" rel="next"/.exec(
+      first.body,
+    )?.[1];
+    expect(older).toBeDefined();
+    const second = await page((older ?? "").replaceAll("&amp;", "&"));
+    expect(rows(second.body)).toEqual(["1.0.2", "1.0.1", "1.0.0"]);
+    expect(second.body).toContain('href="/releases?environment=staging">← Newest');
+    expect(second.body).not.toContain('rel="next"');
+  });
+
+  it("says which filter it could not read, with 400, instead of failing", async () => {
+    h = await harness({ now: () => NOW });
+    const bad = await page("/releases?since=yesterday&status=exploded&cursor=xyz", 400);
+    expect(bad.body).toContain("since: expected a date such as 2026-03-01");
+    expect(bad.body).toContain("status: expected one of queued, running, succeeded, failed, cancelled");
+    expect(bad.body).toContain("cursor: this page link is not valid any more");
+    expect(bad.body).toContain('value="yesterday"');
+  });
+});
+
+describe("a release", () => {
+  it("shows packages, hosts, timeline, notes, references as links, commits, logs, CI run and inference", async () => {
+    h = await harness({ now: () => NOW });
+    await deploy({
+      package: "api",
+      version: "0.9.0",
+      environment: "production",
+      status: "succeeded",
+      started_at: day(1),
+      finished_at: day(1, 11),
+    });
+    const id = await deploy({
+      environment: "production",
+      repository: "acme/api",
+      source: "github-action",
+      ref: "refs/tags/v1.0.0",
+      packages: [{ name: "api", version: "1.0.0" }],
+      status: "failed",
+      started_at: day(2),
+      finished_at: "2026-03-02T10:06:00.000Z",
+      notes: ["Canary at 5 %", "<script>alert(1)</script>"],
+      references: ["acme/api#12", "https://tracker.example/T-1"],
+      url: "javascript:alert(1)",
+      ci: { provider: "github", actor: "jdoe", run_url: "https://github.com/acme/api/actions/runs/9" },
+      hosts: [
+        {
+          name: "web-1",
+          status: "succeeded",
+          started_at: "2026-03-02T10:00:30.000Z",
+          finished_at: "2026-03-02T10:02:00.000Z",
+        },
+        {
+          name: "web-2",
+          status: "failed",
+          started_at: "2026-03-02T10:02:00.000Z",
+          finished_at: "2026-03-02T10:05:00.000Z",
+          message: "health check failed",
+        },
+      ],
+      commits: [
+        {
+          sha: "a".repeat(40),
+          message: "PAY-7 Fix rounding\n\nDetails",
+          author: "Jane",
+          timestamp: day(1, 8),
+        },
+      ],
+    });
+    const logs = await h.request(`/api/releases/${id}/logs`, {
+      method: "POST",
+      body: "pulling image\nrolling out",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(logs.status).toBe(201);
+
+    const { body } = await page(`/releases/${id}`);
+    expect(body).toContain("<h1>api 1.0.0 to production</h1>");
+    const packages = element(body, 'id="packages-heading"', "section");
+    expect(packages).toContain('<td class="mono">1.0.0</td>');
+    expect(packages).toContain('<td class="mono">0.9.0</td>');
+    const hosts = element(body, 'id="hosts-heading"', "section");
+    expect(hosts).toContain("web-2");
+    expect(hosts).toContain("health check failed");
+    expect(hosts).toContain("3 min");
+    expect(body).toContain('class="bar status-failed" style="left:');
+    expect(body).toContain('href="https://github.com/acme/api/issues/12"');
+    expect(body).toContain('href="https://tracker.example/T-1"');
+    expect(body).toContain('href="/releases?reference=acme%2Fapi%2312"');
+    expect(body).toContain('href="https://github.com/acme/api/actions/runs/9"');
+    expect(body).not.toContain('href="javascript:');
+    expect(body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(body).not.toContain("<script>alert(1)</script>");
+    expect(body).toContain(`href="https://github.com/acme/api/commit/${"a".repeat(40)}"`);
+    expect(body).toContain("PAY-7 Fix rounding</td>");
+    expect(body).toContain("rolling out");
+    const inferred = element(body, 'id="inferred-heading"', "section");
+    expect(inferred).toContain("ci.actor");
+    expect(inferred).toContain("jdoe");
+  });
+
+  it("answers 404 with a page for an unknown release, and 200 again on the log pages", async () => {
+    h = await harness({ now: () => NOW });
+    const missing = await page("/releases/01234567-nope", 404);
+    expect(missing.body).toContain("There is no release with the id");
+    const id = await deploy({ package: "api", version: "1", environment: "staging" });
+    const lines = Array.from({ length: 501 }, (_, i) => ({ message: `line ${i}` }));
+    expect((await h.request(`/api/releases/${id}/logs`, { method: "POST", json: lines })).status).toBe(201);
+    const first = await page(`/releases/${id}`);
+    expect(first.body).toContain("line 499<");
+    expect(first.body).not.toContain("line 500<");
+    const next = /href="(\/releases\/[^"?]+\?logs_after=\d+)#logs-heading"/.exec(first.body)?.[1];
+    expect(next).toBeDefined();
+    const second = await page(next ?? "");
+    expect(second.body).toContain("line 500<");
+    expect(second.body).not.toContain("line 499<");
+  });
+});
+
+describe("the DORA page", () => {
+  it("draws the four metrics as inline SVG with their figures, per team and environment, and the drift", async () => {
+    h = await harness({ now: () => NOW });
+    await organisation();
+    await deploy({
+      package: "api",
+      version: "1.1.0",
+      environment: "staging",
+      status: "succeeded",
+      started_at: day(6),
+      finished_at: day(6, 11),
+    });
+    const { body } = await page("/dora?range=30d&interval=week");
+    expect(body.match(/<svg /g)).toHaveLength(4);
+    expect(body).toContain("Deployment frequency");
+    expect(body).toContain("3 deployments");
+    expect(body).toContain("Change failure rate");
+    const byTeam = element(body, 'id="by-team"', "section");
+    expect(byTeam).toContain(">web</a>");
+    const drift = element(body, 'id="drift-heading"', "section");
+    expect(element(drift, '<th scope="row">api</th>', "tr")).toContain("1 deployment behind");
+    expect(element(drift, '<th scope="row">worker</th>', "tr")).toContain("never deployed to production");
+    expect(body).not.toMatch(/https?:\/\/(?!github\.com)[^"]*\.(css|js)/);
+
+    const tier = await page("/dora?environment=tier%3Aproduction");
+    expect(tier.body).toContain("every production-tier environment");
+    const bad = await page("/dora?range=2y", 400);
+    expect(bad.body).toContain("range:");
+  });
+});
+
+describe("read access with SPONGE_PUBLIC_READ=false", () => {
+  const closed = () =>
+    harness({
+      now: () => NOW,
+      config: {
+        auth: {
+          tokens: [
+            { scope: "read", token: READ_TOKEN },
+            { scope: "write", token: WRITE_TOKEN },
+          ],
+          webhookSecrets: false,
+          publicRead: false,
+        },
+      },
+    });
+
+  it("takes a read token once, keeps it in an HttpOnly cookie and drops it from the address", async () => {
+    h = await closed();
+    const refused = await page("/releases", 401);
+    expect(refused.body).toContain("needs a token with the read scope");
+    expect(refused.body).toContain("?token=");
+
+    const wrong = await page("/releases?token=not-a-token", 401);
+    expect(wrong.res.headers.get("set-cookie")).toBeNull();
+
+    const given = await h.request("/releases?status=failed&token=" + READ_TOKEN, { token: null });
+    expect(given.status).toBe(303);
+    expect(given.headers.get("location")).toBe("/releases?status=failed");
+    const cookie = given.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^sponge_token=test-read-token-0001;/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Path=/");
+    expect(cookie).not.toContain("Secure");
+
+    const kept = await page("/releases?status=failed", 200, {
+      headers: { cookie: "sponge_token=" + READ_TOKEN },
+    });
+    expect(kept.body).toContain("<h1>Releases</h1>");
+    expect(
+      (await page("/ui/live/running", 200, { headers: { cookie: "sponge_token=" + WRITE_TOKEN } })).body,
+    ).toContain("No release is running");
+    expect((await page("/dora", 200, { token: READ_TOKEN })).body).toContain("DORA metrics");
+  });
+
+  it("forgets a cookie whose token stopped working, and marks the cookie Secure behind HTTPS", async () => {
+    h = await closed();
+    const stale = await page("/", 401, { headers: { cookie: "sponge_token=revoked-token" } });
+    expect(stale.res.headers.get("set-cookie")).toMatch(/^sponge_token=;.*Max-Age=0/);
+    expect((await page("/ui/live/running", 401)).body).toContain("read scope");
+
+    const https = await h.request("/?token=" + READ_TOKEN, {
+      token: null,
+      headers: { "x-forwarded-proto": "https" },
+    });
+    expect(https.status).toBe(303);
+    expect(https.headers.get("set-cookie")).toContain("Secure");
+  });
+});
+
+describe("assets", () => {
+  it("serves its own stylesheet and script, cached for good and revalidated by ETag", async () => {
+    h = await harness({ now: () => NOW });
+    const { body } = await page("/");
+    expect(body).toContain(`href="${STYLE_ASSET.path}"`);
+    expect(body).toContain(`src="${SCRIPT_ASSET.path}"`);
+    expect(body).not.toMatch(/(src|href)="(https?:)?\/\/[^"]*\.(css|js|woff2?)/);
+    const css = await h.request(STYLE_ASSET.path, { token: null });
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expect(css.headers.get("cache-control")).toContain("immutable");
+    expect(await css.text()).toContain("prefers-color-scheme: dark");
+    const again = await h.request(SCRIPT_ASSET.path, {
+      token: null,
+      headers: { "if-none-match": SCRIPT_ASSET.etag },
+    });
+    expect(again.status).toBe(304);
+    expect((await h.request("/ui/assets/other.js", { token: null })).status).toBe(404);
+  });
+});
