@@ -2,7 +2,10 @@
 // reports the time per write, so write-path changes can be compared quickly. Not part of `npm run bench`.
 //   node bench/lib/app-profile.mjs [count] [concurrency]
 import { rmSync } from "node:fs";
-import { createApp, receiverConfig, Store } from "../../receiver/dist/index.js";
+
+const dist = process.env.RECEIVER_DIST ?? "../../receiver/dist";
+const { createApp, receiverConfig, Store } = await import(`${dist}/index.js`);
+
 import { releaseBody } from "../ingest-bench.mjs";
 import { tempDatabase } from "./processes.mjs";
 

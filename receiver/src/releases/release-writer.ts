@@ -1,6 +1,5 @@
 import {
   applyReleaseInput,
-  isTerminal,
   leadTimeMs,
   mergeHost,
   mergePackage,
@@ -14,12 +13,12 @@ import { uuidv7 } from "uuidv7";
 import { notFound } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
+  deployedCommits,
   loadById,
   loadByKey,
-  previousDeployment,
+  packageHistory,
   type StoredRelease,
   saveRelease,
-  wasDeployedBefore,
 } from "../store/release-rows.js";
 import { applyInference } from "./apply-inference.js";
 
@@ -99,33 +98,32 @@ async function finishWrite(
     settleChildren(release, release.status, { now: ctx.now });
   }
   await deriveFromHistory(sql, release, existing?.seq);
-  await saveRelease(sql, release, existing);
-  return { release, doc: JSON.stringify(release), created: existing === undefined };
+  const doc = JSON.stringify(release);
+  await saveRelease(sql, release, existing, doc);
+  return { release, doc, created: existing === undefined };
 }
 
 /** previous_version, rollback and lead time: they depend on what was deployed before. */
 async function deriveFromHistory(sql: Sql, release: Release, seq: number | undefined): Promise<void> {
-  let previousCommits: Set<string> | undefined;
+  // Lead time counts commits new since the previous deployment of the first package that has one.
+  let previousSeq: number | undefined;
   for (const pkg of release.packages) {
     const started = pkg.started_at ?? release.started_at;
-    const previous = await previousDeployment(sql, pkg.name, release.environment, started, seq);
-    pkg.previous_version = previous?.version ?? null;
-    pkg.rollback =
-      pkg.version !== null &&
-      previous !== undefined &&
-      pkg.version !== previous.version &&
-      (await wasDeployedBefore(sql, pkg.name, release.environment, pkg.version, started, seq));
-    if (previous && previousCommits === undefined) {
-      const before = JSON.parse(previous.doc) as Release;
-      previousCommits = new Set([
-        ...before.commits.map((c) => c.sha),
-        ...(before.commit ? [before.commit] : []),
-      ]);
-    }
+    const history = await packageHistory(sql, pkg.name, release.environment, pkg.version, started, seq);
+    pkg.previous_version = history.previous?.version ?? null;
+    pkg.rollback = history.redeployed;
+    previousSeq ??= history.previous?.release_seq;
   }
   release.rollback = release.packages.some((p) => p.rollback);
-  release.lead_time_ms =
-    release.status === "succeeded" && isTerminal(release.status)
-      ? leadTimeMs(release.finished_at, release.commits, previousCommits ?? new Set())
-      : null;
+  const needsLeadTime =
+    release.status === "succeeded" &&
+    release.finished_at !== null &&
+    release.commits.some((c) => c.timestamp);
+  release.lead_time_ms = needsLeadTime
+    ? leadTimeMs(
+        release.finished_at,
+        release.commits,
+        previousSeq === undefined ? new Set() : await deployedCommits(sql, previousSeq),
+      )
+    : null;
 }

@@ -1,5 +1,5 @@
 import type { Release } from "@sponge/core";
-import type { Sql } from "./database.js";
+import type { Sql, SqlValue } from "./database.js";
 
 /** The internal row number and the stored document of a release. */
 export interface StoredRelease {
@@ -20,16 +20,17 @@ export async function loadByKey(sql: Sql, key: string): Promise<StoredRelease | 
 }
 
 /**
- * Writes a release and its index rows, then recomputes the current version of every package and
- * environment the write touched (`before` holds the pairs of the previous state, so moving a release to
- * another environment or correcting its status updates both sides).
+ * Writes a release and its index rows, then brings the current-version table up to date for every package
+ * and environment the write touched (`existing` holds the previous state, so moving a release to another
+ * environment or correcting its status updates both sides). `doc` is the release's JSON when the caller has
+ * it already. Resolves to the release's row number.
  */
 export async function saveRelease(
   sql: Sql,
   release: Release,
   existing: StoredRelease | undefined,
+  doc: string = JSON.stringify(release),
 ): Promise<number> {
-  const doc = JSON.stringify(release);
   const row = [
     release.key,
     release.status,
@@ -68,45 +69,90 @@ export async function saveRelease(
     if (!inserted) throw new Error("insert returned no row");
     seq = inserted.seq;
   }
-  for (const pkg of release.packages) {
-    await sql.run(
-      `INSERT INTO release_packages (release_seq, name, environment, version, status, started_at, finished_at, release_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        seq,
-        pkg.name,
-        release.environment,
-        pkg.version,
-        pkg.status,
-        pkg.started_at ?? release.started_at,
-        pkg.finished_at,
-        release.id,
-      ],
-    );
-  }
-  const tags = new Set<string>();
-  const addTag = async (kind: string, value: string) => {
-    const unique = `${kind}\u0000${value}`;
-    if (tags.has(unique)) return;
-    tags.add(unique);
-    await sql.run(
-      "INSERT INTO release_tags (release_seq, kind, value, started_at, release_id) VALUES (?, ?, ?, ?, ?)",
-      [seq, kind, value, release.started_at, release.id],
-    );
-  };
-  for (const reference of release.references) await addTag("reference", reference);
-  for (const platform of release.platforms) await addTag("platform", platform);
-  for (const host of release.hosts) await addTag("host", host.name);
+  await insertPackageRows(sql, seq, release);
+  await insertTagRows(sql, seq, release);
 
-  const pairs = new Map<string, [string, string]>();
-  for (const pkg of [...(existing?.release.packages ?? [])]) {
-    const environment = existing?.release.environment ?? release.environment;
-    pairs.set(`${pkg.name}\u0000${environment}`, [pkg.name, environment]);
+  if (existing) {
+    const pairs = new Map<string, [string, string]>();
+    for (const pkg of existing.release.packages) {
+      const environment = existing.release.environment;
+      pairs.set(`${pkg.name}\u0000${environment}`, [pkg.name, environment]);
+    }
+    for (const pkg of release.packages)
+      pairs.set(`${pkg.name}\u0000${release.environment}`, [pkg.name, release.environment]);
+    for (const [name, environment] of pairs.values()) await refreshCurrentVersion(sql, name, environment);
+  } else {
+    await advanceCurrentVersions(sql, seq, release);
   }
-  for (const pkg of release.packages)
-    pairs.set(`${pkg.name}\u0000${release.environment}`, [pkg.name, release.environment]);
-  for (const [name, environment] of pairs.values()) await refreshCurrentVersion(sql, name, environment);
   return seq;
+}
+
+/** Rows per INSERT statement: few distinct statement texts to cache, far below SQLite's bound-parameter limit. */
+const ROWS_PER_INSERT = 8;
+
+/** Inserts `rows` (each `width` values) with multi-row INSERTs of at most ROWS_PER_INSERT rows. */
+async function insertRows(sql: Sql, head: string, width: number, rows: SqlValue[][]): Promise<void> {
+  const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
+  for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+    const chunk = rows.slice(at, at + ROWS_PER_INSERT);
+    await sql.run(`${head} VALUES ${chunk.map(() => tuple).join(", ")}`, chunk.flat());
+  }
+}
+
+function insertPackageRows(sql: Sql, seq: number, release: Release): Promise<void> {
+  return insertRows(
+    sql,
+    "INSERT INTO release_packages (release_seq, name, environment, version, status, started_at, finished_at, release_id)",
+    8,
+    release.packages.map((pkg) => [
+      seq,
+      pkg.name,
+      release.environment,
+      pkg.version,
+      pkg.status,
+      pkg.started_at ?? release.started_at,
+      pkg.finished_at,
+      release.id,
+    ]),
+  );
+}
+
+function insertTagRows(sql: Sql, seq: number, release: Release): Promise<void> {
+  const seen = new Set<string>();
+  const rows: SqlValue[][] = [];
+  const add = (kind: string, value: string) => {
+    const unique = `${kind}\u0000${value}`;
+    if (seen.has(unique)) return;
+    seen.add(unique);
+    rows.push([seq, kind, value, release.started_at, release.id]);
+  };
+  for (const reference of release.references) add("reference", reference);
+  for (const platform of release.platforms) add("platform", platform);
+  for (const host of release.hosts) add("host", host.name);
+  return insertRows(
+    sql,
+    "INSERT INTO release_tags (release_seq, kind, value, started_at, release_id)",
+    5,
+    rows,
+  );
+}
+
+/**
+ * A new release can only move a current version forward: for each of its succeeded packages, it becomes
+ * current unless the current one finished later. This is what a full recompute gives (the latest succeeded
+ * deployment by finish time; on a tie, the newest row, which this release is) without searching history.
+ */
+async function advanceCurrentVersions(sql: Sql, seq: number, release: Release): Promise<void> {
+  for (const pkg of release.packages) {
+    if (pkg.status !== "succeeded" || pkg.finished_at === null) continue;
+    await sql.run(
+      `INSERT INTO current_versions (package, environment, version, release_seq, deployed_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (package, environment) DO UPDATE SET version = excluded.version,
+         release_seq = excluded.release_seq, deployed_at = excluded.deployed_at
+       WHERE excluded.deployed_at >= current_versions.deployed_at`,
+      [pkg.name, release.environment, pkg.version, seq, pkg.finished_at],
+    );
+  }
 }
 
 /** The current version is the latest succeeded deployment of the package there, by finish time. */
@@ -129,39 +175,47 @@ async function refreshCurrentVersion(sql: Sql, name: string, environment: string
   );
 }
 
-/**
- * The succeeded deployment of a package in an environment that was current when `before` began
- * (excluding the release itself): its version and the release's commits.
- */
-export async function previousDeployment(
-  sql: Sql,
-  name: string,
-  environment: string,
-  before: string,
-  excludeSeq: number | undefined,
-): Promise<{ version: string | null; release_seq: number; doc: string } | undefined> {
-  return sql.get(
-    `SELECT p.version, p.release_seq, r.doc FROM release_packages p JOIN releases r ON r.seq = p.release_seq
-     WHERE p.name = ? AND p.environment = ? AND p.status = 'succeeded' AND p.finished_at IS NOT NULL
-       AND p.finished_at <= ? AND p.release_seq != ?
-     ORDER BY p.finished_at DESC LIMIT 1`,
-    [name, environment, before, excludeSeq ?? -1],
-  );
+/** What a package's history in an environment says about a deployment of it. */
+export interface PackageHistory {
+  /** The succeeded deployment that was current when this one started (the release itself excluded). */
+  previous: { version: string | null; release_seq: number } | undefined;
+  /** Whether this version had succeeded there before and is not the previous one: a rollback. */
+  redeployed: boolean;
 }
 
-/** Whether `version` of the package succeeded there before `before` (a redeploy of it is a rollback). */
-export async function wasDeployedBefore(
+/**
+ * One indexed search per package: the previous succeeded deployment before `before` and, only when the
+ * version differs from it, whether `version` had succeeded there before.
+ */
+export async function packageHistory(
   sql: Sql,
   name: string,
   environment: string,
-  version: string,
+  version: string | null,
   before: string,
   excludeSeq: number | undefined,
-): Promise<boolean> {
-  const row = await sql.get(
-    `SELECT 1 FROM release_packages WHERE name = ? AND environment = ? AND version = ? AND status = 'succeeded'
-       AND finished_at IS NOT NULL AND finished_at <= ? AND release_seq != ? LIMIT 1`,
+): Promise<PackageHistory> {
+  const row = await sql.get<{ version: string | null; release_seq: number; redeployed: number }>(
+    `SELECT p.version, p.release_seq,
+       CASE WHEN ?3 IS NOT NULL AND p.version IS NOT ?3 THEN EXISTS (
+         SELECT 1 FROM release_packages q WHERE q.name = ?1 AND q.environment = ?2 AND q.version = ?3
+           AND q.status = 'succeeded' AND q.finished_at IS NOT NULL AND q.finished_at <= ?4 AND q.release_seq != ?5
+       ) ELSE 0 END AS redeployed
+     FROM release_packages p
+     WHERE p.name = ?1 AND p.environment = ?2 AND p.status = 'succeeded' AND p.finished_at IS NOT NULL
+       AND p.finished_at <= ?4 AND p.release_seq != ?5
+     ORDER BY p.finished_at DESC LIMIT 1`,
     [name, environment, version, before, excludeSeq ?? -1],
   );
-  return row !== undefined;
+  return row
+    ? { previous: { version: row.version, release_seq: row.release_seq }, redeployed: row.redeployed === 1 }
+    : { previous: undefined, redeployed: false };
+}
+
+/** The commit ids a stored release deployed (its commits and its head commit). */
+export async function deployedCommits(sql: Sql, seq: number): Promise<Set<string>> {
+  const row = await sql.get<{ doc: string }>("SELECT doc FROM releases WHERE seq = ?", [seq]);
+  if (!row) return new Set();
+  const release = JSON.parse(row.doc) as Release;
+  return new Set([...release.commits.map((c) => c.sha), ...(release.commit ? [release.commit] : [])]);
 }
