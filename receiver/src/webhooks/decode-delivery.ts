@@ -28,7 +28,8 @@ const MAX_ID = 500;
  * - GitHub `X-GitHub-Delivery` (kept by GitHub's "Redeliver");
  * - GitLab `Idempotency-Key` (stable across retries, 17.4+), else `X-Gitlab-Event-UUID`;
  * - Jenkins the release key and phase (`jenkins:ci.acme.io/deploy:18#COMPLETED`): the plugin sends none;
- * - CloudEvents `id@source` (the pair the CloudEvents spec makes unique);
+ * - CloudEvents `id@source#type`: the spec makes source and id unique, and the type keeps apart events of
+ *   producers that reuse an id across event types (the CDEvents conformance examples do);
  * and the body's SHA-256 when none of these is known.
  * Payload problems (malformed JSON, not an object, not a CloudEvent) come back as `error`, never thrown.
  *
@@ -77,7 +78,7 @@ export function decodeDelivery(
           parseWebhookJson(contentType, body),
         );
         delivery.event = cloudEvent.type.slice(0, MAX_ID);
-        delivery.deliveryId = `${cloudEvent.id}@${cloudEvent.source}`.slice(0, MAX_ID);
+        delivery.deliveryId = `${cloudEvent.id}@${cloudEvent.source}#${cloudEvent.type}`.slice(0, MAX_ID);
         delivery.result = mapCdevent(cloudEvent, config);
         break;
       }

@@ -1,0 +1,440 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Release } from "@sponge/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ADMIN_TOKEN, type Harness, harness, json } from "./harness.js";
+
+const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+const GITLAB_TOKEN = "gitlab-token-0001";
+const JENKINS_TOKEN = "p@ss:w/rd-0001";
+const CDEVENTS_TOKEN = "cdevents-token-0001";
+const WEBHOOKS = { gitlabToken: GITLAB_TOKEN, jenkinsToken: JENKINS_TOKEN, cdeventsToken: CDEVENTS_TOKEN };
+
+const object = z.record(z.string(), z.unknown());
+/** A recorded payload, byte for byte. */
+const raw = (name: string) => readFileSync(`${FIXTURES}${name}`, "utf8");
+/** A recorded payload as an object, to edit a field for events upstream has no example of. */
+const parsed = (name: string) => object.parse(JSON.parse(raw(name)));
+
+let h: Harness;
+beforeEach(async () => {
+  h = await harness({ config: { webhooks: WEBHOOKS }, now: () => new Date("2026-03-01T12:00:00.000Z") });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function post(path: string, body: string, headers: Record<string, string>) {
+  return h.request(path, {
+    method: "POST",
+    token: null,
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+async function releases(): Promise<Release[]> {
+  return (await json(h.request("/api/releases?limit=500"))).releases;
+}
+
+async function deliveryLog(): Promise<Array<{ outcome: string; headers: Record<string, string> }>> {
+  return (await json(h.request("/api/deliveries", { token: ADMIN_TOKEN }))).deliveries;
+}
+
+describe("POST /webhooks/gitlab", () => {
+  const gitlab = (event: string, body: string, headers: Record<string, string> = {}) =>
+    post("/webhooks/gitlab", body, {
+      "x-gitlab-event": event,
+      "x-gitlab-token": GITLAB_TOKEN,
+      "user-agent": "GitLab/17.4.0",
+      ...headers,
+    });
+  const deploymentWith = (status: string, at: string) =>
+    JSON.stringify({ ...parsed("gitlab/deployment.success.json"), status, status_changed_at: at });
+
+  it("records a Deployment Hook with what GitLab reported", async () => {
+    const res = await gitlab("Deployment Hook", raw("gitlab/deployment.success.json"), {
+      "idempotency-key": "k-1",
+    });
+    expect(res.status).toBe(201);
+    const [release] = await releases();
+    expect(release).toMatchObject({
+      key: "gitlab:30:deployment:15",
+      source: "gitlab",
+      status: "succeeded",
+      environment: "staging",
+      repository: "root/test-deployment-webhooks",
+      commit: "279484c09fbe69ededfced8c1bb6e6d24616b468",
+      url: "http://10.126.0.2:3000/root/test-deployment-webhooks/-/jobs/796",
+      finished_at: "2021-04-28T19:50:00.000Z",
+      person: "root",
+      packages: [{ name: "test-deployment-webhooks", version: "279484c", status: "succeeded" }],
+      ci: { provider: "gitlab", deployment_id: "15", environment_tier: "staging" },
+    });
+    expect(release?.inferred).toMatchObject({ person: "ci.actor" });
+    const [delivery] = await deliveryLog();
+    expect(delivery).toMatchObject({ outcome: "created" });
+    expect(delivery?.headers).not.toHaveProperty("x-gitlab-token");
+    expect(delivery?.headers["user-agent"]).toBe("GitLab/17.4.0");
+  });
+
+  it("de-duplicates retries by Idempotency-Key, else by X-Gitlab-Event-UUID", async () => {
+    const body = raw("gitlab/deployment.success.json");
+    await gitlab("Deployment Hook", body, { "idempotency-key": "k-1", "x-gitlab-event-uuid": "u-1" });
+    const retry = await gitlab("Deployment Hook", body, {
+      "idempotency-key": "k-1",
+      "x-gitlab-event-uuid": "u-2",
+    });
+    expect(await json(retry)).toMatchObject({ status: "duplicate", delivery_id: "k-1" });
+    await gitlab("Deployment Hook", body, { "x-gitlab-event-uuid": "u-9" });
+    const old = await gitlab("Deployment Hook", body, { "x-gitlab-event-uuid": "u-9" });
+    expect(await json(old)).toMatchObject({ status: "duplicate", delivery_id: "u-9" });
+    expect(await releases()).toHaveLength(1);
+  });
+
+  it("converges whatever order running and success arrive in", async () => {
+    const running = deploymentWith("running", "2021-04-28 21:45:00 +0200");
+    const success = raw("gitlab/deployment.success.json");
+    await gitlab("Deployment Hook", success, { "idempotency-key": "a" });
+    await gitlab("Deployment Hook", running, { "idempotency-key": "b" });
+    const [late] = await releases();
+    expect(late).toMatchObject({ status: "succeeded", finished_at: "2021-04-28T19:50:00.000Z" });
+
+    const other = await harness({ config: { webhooks: WEBHOOKS } });
+    try {
+      for (const [key, body] of [
+        ["b", running],
+        ["a", success],
+      ] as const) {
+        await other.request("/webhooks/gitlab", {
+          method: "POST",
+          token: null,
+          body,
+          headers: {
+            "content-type": "application/json",
+            "x-gitlab-event": "Deployment Hook",
+            "x-gitlab-token": GITLAB_TOKEN,
+            "idempotency-key": key,
+          },
+        });
+      }
+      const [inOrder] = (await json(other.request("/api/releases"))).releases;
+      expect(inOrder).toMatchObject({
+        status: late?.status,
+        finished_at: late?.finished_at,
+        environment: late?.environment,
+        commit: late?.commit,
+        key: late?.key,
+      });
+      expect(inOrder.started_at).toBe("2021-04-28T19:45:00.000Z");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("records a Pipeline Hook per environment a started job deploys to", async () => {
+    const withStaging = (status: string) => {
+      const pipeline = parsed("gitlab/pipeline.success.json");
+      const builds = z.array(object).parse(pipeline.builds);
+      pipeline.builds = builds.map((build) => (build.name === "staging" ? { ...build, status } : build));
+      return JSON.stringify(pipeline);
+    };
+    const untouched = await gitlab("Pipeline Hook", raw("gitlab/pipeline.success.json"));
+    expect(untouched.status).toBe(202);
+    expect(await json(untouched)).toMatchObject({
+      status: "ignored",
+      reason: expect.stringContaining("pipeline 31"),
+    });
+
+    const started = await gitlab("Pipeline Hook", withStaging("running"), { "idempotency-key": "p-1" });
+    expect(started.status).toBe(201);
+    const done = await gitlab("Pipeline Hook", withStaging("success"), { "idempotency-key": "p-2" });
+    expect(done.status).toBe(200);
+    const list = await releases();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      status: "succeeded",
+      environment: "staging",
+      repository: "gitlab-org/gitlab-test",
+      commit: "bcbb5ec396a2c0f828686f14fac9b80b780504f2",
+      source: "gitlab",
+    });
+    expect(list[0]?.key).toContain("pipeline:31:staging");
+  });
+
+  it("answers other hooks with 202", async () => {
+    const res = await gitlab("Push Hook", JSON.stringify({ object_kind: "push", ref: "refs/heads/main" }));
+    expect(res.status).toBe(202);
+    expect(await json(res)).toMatchObject({
+      status: "ignored",
+      reason: expect.stringContaining("Push Hook"),
+    });
+  });
+
+  it("refuses a missing or wrong X-Gitlab-Token with 401 and stores nothing", async () => {
+    const body = raw("gitlab/deployment.success.json");
+    for (const token of ["", "gitlab-token-0002", "gitlab-token-000", `${GITLAB_TOKEN}1`]) {
+      const res = await gitlab("Deployment Hook", body, { "x-gitlab-token": token });
+      expect(res.status, JSON.stringify(token)).toBe(401);
+    }
+    const missing = await h.request("/webhooks/gitlab", {
+      method: "POST",
+      token: null,
+      body,
+      headers: { "x-gitlab-event": "Deployment Hook", "content-type": "application/json" },
+    });
+    expect(missing.status).toBe(401);
+    const bearer = await h.request("/webhooks/gitlab", { method: "POST", token: GITLAB_TOKEN, body });
+    expect(bearer.status).toBe(401);
+    expect(await releases()).toHaveLength(0);
+    expect(await deliveryLog()).toHaveLength(0);
+  });
+
+  it("refuses a body that is not JSON with 415, and malformed JSON with 400", async () => {
+    expect((await gitlab("Deployment Hook", "<xml/>", { "content-type": "application/xml" })).status).toBe(
+      415,
+    );
+    expect((await gitlab("Deployment Hook", "{not json")).status).toBe(400);
+    expect((await gitlab("Deployment Hook", '"a string"')).status).toBe(422);
+    expect((await deliveryLog()).map((d) => d.outcome)).toEqual(["error", "error", "error"]);
+  });
+});
+
+describe("POST /webhooks/jenkins", () => {
+  /** What the Notification plugin sends for `https://jenkins:<url-encoded token>@host/webhooks/jenkins`. */
+  const basic = (password: string) =>
+    `Basic ${Buffer.from(`jenkins:${encodeURIComponent(password)}`).toString("base64")}`;
+  const jenkins = (body: string, authorization = basic(JENKINS_TOKEN)) =>
+    post("/webhooks/jenkins", body, {
+      authorization,
+      "content-type": "application/json;charset=UTF-8",
+    });
+
+  const expected = {
+    key: "jenkins:localhost:8080/asgard:18",
+    source: "jenkins",
+    status: "succeeded",
+    environment: "staging",
+    repository: "evgeny-goldin/asgard",
+    commit: "c6d86dc654b12425e706bcf951adfe5a8627a517",
+    url: "http://localhost:8080/job/asgard/18/",
+    started_at: "2024-06-10T06:13:20.000Z",
+    finished_at: "2024-06-10T06:14:53.512Z",
+    duration_ms: 93512,
+    person: "evgenyg",
+    packages: [{ name: "asgard", version: "c6d86dc", status: "succeeded" }],
+  };
+
+  it("follows a build through STARTED, COMPLETED and FINALIZED as one release", async () => {
+    const started = await jenkins(raw("jenkins/started.constructed.json"));
+    expect(started.status).toBe(201);
+    expect(await json(started)).toMatchObject({ event: "STARTED", delivery_id: `${expected.key}#STARTED` });
+    expect((await releases())[0]).toMatchObject({
+      status: "running",
+      started_at: expected.started_at,
+      finished_at: null,
+      environment: "staging",
+    });
+    expect((await jenkins(raw("jenkins/completed.constructed.json"))).status).toBe(200);
+    expect((await jenkins(raw("jenkins/finalized.constructed.json"))).status).toBe(200);
+    const list = await releases();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject(expected);
+    expect(list[0]?.ci).toMatchObject({ job: "asgard", run_id: "18", parameters: { DEPLOY_ENV: "staging" } });
+  });
+
+  it("converges when COMPLETED arrives before STARTED", async () => {
+    await jenkins(raw("jenkins/completed.constructed.json"));
+    await jenkins(raw("jenkins/started.constructed.json"));
+    await jenkins(raw("jenkins/finalized.constructed.json"));
+    const list = await releases();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject(expected);
+  });
+
+  it("records a failed build, and the plugin's legacy documented example", async () => {
+    await jenkins(raw("jenkins/finalized.failure.constructed.json"));
+    const [failed] = await releases();
+    expect(failed).toMatchObject({
+      key: "jenkins:localhost:8080/asgard:19",
+      status: "failed",
+      environment: "staging",
+    });
+    const legacy = await jenkins(raw("jenkins/completed.wiki-example.json"));
+    expect(legacy.status).toBe(201);
+    expect(await releases()).toHaveLength(2);
+  });
+
+  it("treats a retried notification as a duplicate", async () => {
+    await jenkins(raw("jenkins/completed.constructed.json"));
+    const retry = await jenkins(raw("jenkins/completed.constructed.json"));
+    expect(await json(retry)).toMatchObject({ status: "duplicate" });
+  });
+
+  it("accepts the token as a Bearer token or as the Basic password, raw or percent-encoded", async () => {
+    const rawBasic = `Basic ${Buffer.from(`ci:${JENKINS_TOKEN}`).toString("base64")}`;
+    expect((await jenkins(raw("jenkins/started.constructed.json"), rawBasic)).status).toBe(201);
+    expect((await jenkins(raw("jenkins/completed.constructed.json"), `Bearer ${JENKINS_TOKEN}`)).status).toBe(
+      200,
+    );
+  });
+
+  it("refuses wrong or missing credentials with 401 and stores nothing", async () => {
+    const body = raw("jenkins/completed.constructed.json");
+    for (const authorization of [
+      basic("wrong-password"),
+      `Basic ${Buffer.from(JENKINS_TOKEN).toString("base64")}`,
+      "Bearer wrong",
+      `Token ${JENKINS_TOKEN}`,
+      "",
+    ]) {
+      expect((await jenkins(body, authorization)).status, authorization).toBe(401);
+    }
+    expect(await releases()).toHaveLength(0);
+    expect(await deliveryLog()).toHaveLength(0);
+  });
+
+  it("refuses the plugin's XML format with 415 and ignores unknown phases with 202", async () => {
+    const xml = await post("/webhooks/jenkins", "<job/>", {
+      authorization: basic(JENKINS_TOKEN),
+      "content-type": "application/xml",
+    });
+    expect(xml.status).toBe(415);
+    const odd = { ...parsed("jenkins/started.constructed.json"), build: { phase: "NONE", number: 3 } };
+    const res = await jenkins(JSON.stringify(odd));
+    expect(res.status).toBe(202);
+  });
+});
+
+describe("POST /webhooks/cdevents", () => {
+  const bearer = { authorization: `Bearer ${CDEVENTS_TOKEN}` };
+  /** The CDEvent with a fresh id and timestamp (the conformance examples share one id across types). */
+  const cdevent = (name: string, id: string, timestamp?: string) => {
+    const event = parsed(`cdevents/${name}`);
+    const context = object.parse(event.context);
+    event.context = { ...context, id, ...(timestamp ? { timestamp } : {}) };
+    return event;
+  };
+  const structured = (event: Record<string, unknown>) => {
+    const context = object.parse(event.context);
+    return JSON.stringify({
+      specversion: "1.0",
+      id: context.id,
+      source: context.source,
+      type: context.type,
+      time: context.timestamp,
+      datacontenttype: "application/json",
+      data: event,
+    });
+  };
+  const binaryHeaders = (event: Record<string, unknown>) => {
+    const context = z.object({ id: z.string(), source: z.string(), type: z.string() }).parse(event.context);
+    return {
+      "ce-specversion": "1.0",
+      "ce-id": context.id,
+      "ce-source": context.source,
+      "ce-type": context.type,
+    };
+  };
+
+  it("records service.deployed in structured mode with the package from the artifact purl", async () => {
+    const res = await post("/webhooks/cdevents", structured(cdevent("service.deployed.json", "e-1")), {
+      ...bearer,
+      "content-type": "application/cloudevents+json",
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ event: "dev.cdevents.service.deployed.0.3.0" });
+    expect((await releases())[0]).toMatchObject({
+      source: "cdevents",
+      status: "succeeded",
+      environment: "test123",
+      finished_at: "2023-03-20T14:27:05.315Z",
+      packages: [
+        {
+          name: "myapp",
+          version: "sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427",
+          status: "succeeded",
+        },
+      ],
+    });
+    const current = await json(h.request("/api/packages/myapp/current?environment=test123"));
+    expect(current.version).toBe("sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427");
+  });
+
+  it("accepts binary mode and a bare CDEvent, and the released 0.5.1 examples", async () => {
+    const binary = cdevent("service.upgraded.json", "e-2");
+    expect(
+      (await post("/webhooks/cdevents", JSON.stringify(binary), { ...bearer, ...binaryHeaders(binary) }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await post("/webhooks/cdevents", raw("cdevents/v0.5.1/service.rolledback.json"), bearer)).status,
+    ).toBe(201);
+    expect(await releases()).toHaveLength(2);
+    const log = await deliveryLog();
+    expect(log.map((d) => d.outcome)).toEqual(["created", "created"]);
+    expect(log[1]?.headers["ce-id"]).toBe("e-2");
+  });
+
+  it("converges when pipelinerun.finished arrives before pipelinerun.started", async () => {
+    const finished = cdevent("pipelinerun.finished.json", "run-finished");
+    const started = cdevent("pipelinerun.started.json", "run-started", "2023-03-20T14:20:00Z");
+    expect((await post("/webhooks/cdevents", JSON.stringify(finished), bearer)).status).toBe(201);
+    expect((await post("/webhooks/cdevents", JSON.stringify(started), bearer)).status).toBe(200);
+    const list = await releases();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      status: "failed",
+      started_at: "2023-03-20T14:20:00.000Z",
+      finished_at: "2023-03-20T14:27:05.315Z",
+      duration_ms: 425_315,
+      ci: { workflow: "myPipeline" },
+    });
+  });
+
+  it("de-duplicates a redelivered event by id, source and type", async () => {
+    const event = JSON.stringify(cdevent("service.deployed.json", "same"));
+    await post("/webhooks/cdevents", event, bearer);
+    const again = await post("/webhooks/cdevents", event, bearer);
+    expect(await json(again)).toMatchObject({
+      status: "duplicate",
+      delivery_id: "same@/event/source/123#dev.cdevents.service.deployed.0.3.0",
+    });
+  });
+
+  it("ignores service.removed with 202", async () => {
+    const res = await post("/webhooks/cdevents", raw("cdevents/service.removed.json"), bearer);
+    expect(res.status).toBe(202);
+    expect(await json(res)).toMatchObject({
+      status: "ignored",
+      reason: expect.stringContaining("service.removed"),
+    });
+  });
+
+  it("refuses batch mode (415), an incomplete binary event (400) and a body that is not a CloudEvent (400)", async () => {
+    const event = cdevent("service.deployed.json", "e-9");
+    const batch = await post("/webhooks/cdevents", JSON.stringify([event]), {
+      ...bearer,
+      "content-type": "application/cloudevents-batch+json",
+    });
+    expect(batch.status).toBe(415);
+    const incomplete = await post("/webhooks/cdevents", JSON.stringify(event), { ...bearer, "ce-id": "x" });
+    expect(incomplete.status).toBe(400);
+    const other = await post("/webhooks/cdevents", JSON.stringify({ hello: "world" }), bearer);
+    expect(other.status).toBe(400);
+    expect(await releases()).toHaveLength(0);
+  });
+
+  it("refuses a wrong, missing or Basic credential with 401", async () => {
+    const body = raw("cdevents/service.deployed.json");
+    for (const authorization of [
+      "Bearer wrong",
+      `Basic ${Buffer.from(`u:${CDEVENTS_TOKEN}`).toString("base64")}`,
+      "",
+    ]) {
+      expect((await post("/webhooks/cdevents", body, { authorization })).status, authorization).toBe(401);
+    }
+    expect(await deliveryLog()).toHaveLength(0);
+  });
+});
