@@ -95,7 +95,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .status-running .icon { display: inline-block; animation: spin 1.6s linear infinite; }
 }
 @keyframes spin { to { transform: rotate(360deg); } }
-.matrix th[scope="row"] { white-space: nowrap; font-weight: 600; }
+.matrix th[scope="row"] { white-space: nowrap; font-weight: 600; position: sticky; left: 0; z-index: 1; background: var(--surface); }
 .matrix td { min-width: 11rem; padding: 0.35rem; }
 .cell {
   display: block; padding: 0.45rem 0.6rem; border-radius: var(--radius); text-decoration: none; color: var(--text);

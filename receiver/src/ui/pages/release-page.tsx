@@ -371,7 +371,7 @@ export function ReleasePage(props: ReleaseData) {
                   <tr class={`level-${line.level.toLowerCase()}`}>
                     <td class="nowrap muted">{line.ts.slice(11, 19)}</td>
                     <td>{line.level}</td>
-                    <td class="muted">{line.host ?? ""}</td>
+                    <td class="muted nowrap">{line.host ?? ""}</td>
                     <td>{line.message}</td>
                   </tr>
                 ))}
