@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Release } from "@sponge/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ADMIN_TOKEN, type Harness, harness, json } from "./harness.js";
+import { ADMIN_TOKEN, type Harness, harness, json, READ_TOKEN, WRITE_TOKEN } from "./harness.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
 const GITLAB_TOKEN = "gitlab-token-0001";
@@ -293,6 +293,26 @@ describe("POST /webhooks/jenkins", () => {
     }
     expect(await releases()).toHaveLength(0);
     expect(await deliveryLog()).toHaveLength(0);
+  });
+
+  it("without SPONGE_JENKINS_TOKEN, takes a write token like any write route and refuses the rest", async () => {
+    const unconfigured = await harness({ config: { webhooks: {} } });
+    try {
+      const send = (authorization: string) =>
+        unconfigured.request("/webhooks/jenkins", {
+          method: "POST",
+          token: null,
+          body: raw("jenkins/started.constructed.json"),
+          headers: { "content-type": "application/json", authorization },
+        });
+      expect((await send(basic(JENKINS_TOKEN))).status).toBe(401);
+      const unauthorized = await json(send(""));
+      expect(unauthorized.error.message).toContain("SPONGE_JENKINS_TOKEN");
+      expect((await send(`Bearer ${READ_TOKEN}`)).status).toBe(403);
+      expect((await send(`Bearer ${WRITE_TOKEN}`)).status).toBe(201);
+    } finally {
+      await unconfigured.close();
+    }
   });
 
   it("refuses the plugin's XML format with 415 and ignores unknown phases with 202", async () => {
