@@ -154,6 +154,17 @@ describe("POST /webhooks/github", () => {
     expect(log.every((d) => d.delivery_id === "redelivered-1")).toBe(true);
   });
 
+  it("processes one of several simultaneous copies of a delivery; the others are duplicates", async () => {
+    const body = fixture("deployment.created.json");
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => github("deployment", body, { delivery: "burst" }).then(json)),
+    );
+    const outcomes = answers.map((answer) => answer.status).sort();
+    expect(outcomes).toEqual(["created", "duplicate", "duplicate", "duplicate", "duplicate", "duplicate"]);
+    expect(new Set(answers.map((answer) => answer.release_id)).size).toBe(1);
+    expect(await releases()).toHaveLength(1);
+  });
+
   it("accepts GitHub's form encoding (payload=…), signed as sent", async () => {
     const body = new URLSearchParams({ payload: fixture("deployment.created.json") }).toString();
     const res = await github("deployment", body, { contentType: "application/x-www-form-urlencoded" });

@@ -83,6 +83,49 @@ export async function insertDelivery(sql: Sql, delivery: NewDelivery): Promise<n
 }
 
 /**
+ * Claims a provider's delivery id for processing: inserts the row unless a processed delivery with the
+ * same id exists (the partial unique index `deliveries_processed` decides, so two receivers cannot both
+ * claim it). Resolves to the new row's id, or undefined when the id was taken. Settle it with
+ * {@link settleDelivery} in the same transaction.
+ */
+export async function claimDelivery(
+  sql: Sql,
+  delivery: Omit<NewDelivery, "outcome" | "releaseId" | "message" | "replayOf">,
+): Promise<number | undefined> {
+  const row = await sql.get<{ seq: number }>(
+    `INSERT INTO deliveries (provider, delivery_id, event, received_at, outcome, release_id, message, headers, body, replay_of)
+     VALUES (?, ?, ?, ?, 'ignored', NULL, NULL, ?, ?, NULL)
+     ON CONFLICT (provider, delivery_id) WHERE replay_of IS NULL AND outcome NOT IN ('duplicate', 'error') DO NOTHING
+     RETURNING seq`,
+    [
+      delivery.provider,
+      delivery.deliveryId,
+      delivery.event,
+      delivery.receivedAt,
+      JSON.stringify(delivery.headers),
+      delivery.body,
+    ],
+  );
+  return row?.seq;
+}
+
+/** Records what a claimed delivery came to. */
+export async function settleDelivery(
+  sql: Sql,
+  id: number,
+  outcome: Exclude<DeliveryOutcome, "duplicate" | "error">,
+  releaseId: string | null,
+  message: string | null,
+): Promise<void> {
+  await sql.run("UPDATE deliveries SET outcome = ?, release_id = ?, message = ? WHERE seq = ?", [
+    outcome,
+    releaseId,
+    message,
+    id,
+  ]);
+}
+
+/**
  * The first delivery with this provider and id that was processed (not a duplicate, replay or error);
  * the partial unique index `deliveries_processed` holds at most one.
  */

@@ -6,10 +6,12 @@ import { validate } from "../http/read-body.js";
 import { createOrMergeRelease, updateRelease, type WriteResult } from "../releases/release-writer.js";
 import type { Sql } from "../store/database.js";
 import {
+  claimDelivery,
   type DeliveryOutcome,
   findProcessedDelivery,
   insertDelivery,
   type Provider,
+  settleDelivery,
 } from "../store/deliveries.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
@@ -101,41 +103,53 @@ export async function recordDelivery(
   }
 
   const writeContext = { config: ctx.config.sponge, now: base.receivedAt };
-  const receipt = await ctx.store.write(async (sql): Promise<DeliveryReceipt> => {
-    const reply = (seq: number, outcome: DeliveryOutcome, extra: Partial<DeliveryReceipt["body"]> = {}) => ({
-      status: HTTP_STATUS[outcome === "error" ? "ignored" : outcome],
-      body: {
-        status: outcome,
-        delivery: seq,
-        delivery_id: base.deliveryId,
-        event: base.event,
-        release_id: null,
-        ...(request.replayOf === null ? {} : { replay_of: request.replayOf }),
-        ...extra,
-      },
-    });
-    const storedBody = request.replayOf === null ? request.body : "";
+  const reply = (
+    seq: number,
+    outcome: Exclude<DeliveryOutcome, "error">,
+    extra: Partial<DeliveryReceipt["body"]> = {},
+  ): DeliveryReceipt => ({
+    status: HTTP_STATUS[outcome],
+    body: {
+      status: outcome,
+      delivery: seq,
+      delivery_id: base.deliveryId,
+      event: base.event,
+      release_id: null,
+      ...(request.replayOf === null ? {} : { replay_of: request.replayOf }),
+      ...extra,
+    },
+  });
 
-    if (request.replayOf === null) {
+  const receipt = await ctx.store.write(async (sql): Promise<DeliveryReceipt> => {
+    // A replay is always a new row; a provider's delivery claims its id on the unique index first.
+    const seq =
+      request.replayOf === null
+        ? await claimDelivery(sql, { ...base, body: request.body })
+        : await insertDelivery(sql, {
+            ...base,
+            outcome: "ignored",
+            releaseId: null,
+            message: null,
+            body: "",
+          });
+    if (seq === undefined) {
       const first = await findProcessedDelivery(sql, request.provider, base.deliveryId);
-      if (first !== undefined) {
-        const message = `already processed as delivery ${first.id} (${first.outcome}); nothing changed`;
-        const seq = await insertDelivery(sql, {
-          ...base,
-          outcome: "duplicate",
-          releaseId: first.release_id,
-          message,
-          body: "",
-        });
-        return reply(seq, "duplicate", { release_id: first.release_id, message });
-      }
+      const message = `already processed as delivery ${first?.id} (${first?.outcome}); nothing changed`;
+      const releaseId = first?.release_id ?? null;
+      const duplicate = await insertDelivery(sql, {
+        ...base,
+        outcome: "duplicate",
+        releaseId,
+        message,
+        body: "",
+      });
+      return reply(duplicate, "duplicate", { release_id: releaseId, message });
     }
 
     if (result.kind === "ignored" || result.kind === "ping") {
-      const outcome = result.kind;
       const message = result.kind === "ignored" ? result.reason : result.message;
-      const seq = await insertDelivery(sql, { ...base, outcome, releaseId: null, message, body: storedBody });
-      return reply(seq, outcome, outcome === "ignored" ? { reason: message } : { message });
+      await settleDelivery(sql, seq, result.kind, null, message);
+      return reply(seq, result.kind, result.kind === "ignored" ? { reason: message } : { message });
     }
 
     const written: Written[] = [];
@@ -149,16 +163,12 @@ export async function recordDelivery(
     }));
     const first = releases[0]?.id ?? null;
     const message = releases.map((r) => `${r.outcome} ${r.id}${r.key ? ` (${r.key})` : ""}`).join("; ");
-    const seq = await insertDelivery(sql, {
-      ...base,
-      outcome,
-      releaseId: first,
-      message: message.slice(0, 4000),
-      body: storedBody,
-    });
-    for (const w of written) if (w.created) ctx.metrics.releases.inc({ source: w.release.source });
+    await settleDelivery(sql, seq, outcome, first, message.slice(0, 4000));
     return reply(seq, outcome, { release_id: first, releases });
   });
+  for (const release of receipt.body.releases ?? []) {
+    if (release.outcome === "created") ctx.metrics.releases.inc({ source: request.provider });
+  }
   return receipt;
 }
 
