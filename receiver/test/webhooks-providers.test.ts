@@ -315,6 +315,15 @@ describe("POST /webhooks/jenkins", () => {
     }
   });
 
+  it("never answers 500, even for a timestamp beyond what a date can hold, and logs the delivery", async () => {
+    const completed = parsed("jenkins/completed.constructed.json");
+    const build = object.parse(completed.build);
+    const body = JSON.stringify({ ...completed, build: { ...build, timestamp: 8_640_000_000_000_001 } });
+    const res = await jenkins(body);
+    expect(res.status).toBeLessThan(500);
+    expect(await deliveryLog()).toHaveLength(1);
+  });
+
   it("refuses the plugin's XML format with 415 and ignores unknown phases with 202", async () => {
     const xml = await post("/webhooks/jenkins", "<job/>", {
       authorization: basic(JENKINS_TOKEN),

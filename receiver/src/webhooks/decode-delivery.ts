@@ -8,7 +8,7 @@ import {
 } from "@sponge/adapters";
 import type { SpongeConfig } from "@sponge/core";
 import { z } from "zod";
-import type { ApiError } from "../errors.js";
+import { ApiError } from "../errors.js";
 import type { Provider } from "../store/deliveries.js";
 import { asApiError, bodyDigest, parseWebhookJson } from "./webhook-body.js";
 
@@ -31,7 +31,8 @@ const MAX_ID = 500;
  * - CloudEvents `id@source#type`: the spec makes source and id unique, and the type keeps apart events of
  *   producers that reuse an id across event types (the CDEvents conformance examples do);
  * and the body's SHA-256 when none of these is known.
- * Payload problems (malformed JSON, not an object, not a CloudEvent) come back as `error`, never thrown.
+ * Payload problems (malformed JSON, not an object, not a CloudEvent, a payload the adapter cannot map) come
+ * back as `error`, never thrown.
  *
  * @example decodeDelivery("gitlab", headers, body, config).result?.kind // "release"
  */
@@ -84,9 +85,15 @@ export function decodeDelivery(
       }
     }
   } catch (error) {
-    const refusal = asApiError(error);
-    if (refusal === undefined) throw error;
-    delivery.error = refusal;
+    // An adapter that trips over a payload is a bug, but the provider must not see a 500 (it would retry
+    // forever) and the delivery must not be lost: it is logged as an error and can be replayed once fixed.
+    delivery.error =
+      asApiError(error) ??
+      new ApiError(
+        422,
+        "unprocessable_payload",
+        `the ${provider} payload could not be mapped: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
   return delivery;
 }
