@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-C6OQGO47.js";
+} from "./chunks/chunk-FIA3D54O.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-C6OQGO47.js";
+} from "./chunks/chunk-FIA3D54O.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -35,6 +35,8 @@ function fromEpoch(value: number): string | undefined {
 function toIso(ms: number): string | undefined {
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
+  // Past ±8.64e15 ms a Date is invalid, and its year is NaN, which no range check catches.
+  if (Number.isNaN(date.getTime())) return undefined;
   const year = date.getUTCFullYear();
   if (year < 1970 || year > 9999) return undefined;
   return date.toISOString();

@@ -45383,6 +45383,7 @@ function fromEpoch(value) {
 function toIso(ms) {
   if (!Number.isFinite(ms)) return void 0;
   const date5 = new Date(ms);
+  if (Number.isNaN(date5.getTime())) return void 0;
   const year = date5.getUTCFullYear();
   if (year < 1970 || year > 9999) return void 0;
   return date5.toISOString();
