@@ -415,6 +415,10 @@ describe("read access with SPONGE_PUBLIC_READ=false", () => {
     expect(stale.res.headers.get("set-cookie")).toMatch(/^sponge_token=;.*Max-Age=0/);
     expect((await page("/ui/live/running", 401)).body).toContain("read scope");
 
+    const doubled = await h.request(`//evil.example?token=${READ_TOKEN}`, { token: null });
+    expect(doubled.status).toBe(404);
+    expect(doubled.headers.get("location")).toBeNull();
+
     const https = await h.request("/?token=" + READ_TOKEN, {
       token: null,
       headers: { "x-forwarded-proto": "https" },

@@ -44,7 +44,8 @@ export function uiReadAccess(ctx: AppContext, refuse: Refusal): MiddlewareHandle
       });
       const url = new URL(c.req.url);
       url.searchParams.delete("token");
-      return c.redirect(`${url.pathname}${url.search}`, 303);
+      // One leading slash only: "//host" in Location would send the visitor to another site.
+      return c.redirect(`/${url.pathname.replace(/^\/+/, "")}${url.search}`, 303);
     }
 
     const kept = getCookie(c, TOKEN_COOKIE);
