@@ -64,6 +64,19 @@ describe("POST /api/releases", () => {
     expect(release.rollback).toBe(false);
   });
 
+  it("an inferred package gives way when the release names its packages", async () => {
+    const guessed = await post("/api/releases", {
+      key: "k",
+      repository: "acme/api",
+      commit: "abcdef1234567",
+    });
+    expect(guessed.packages.map((p) => `${p.name}@${p.version}`)).toEqual(["api@abcdef1"]);
+    expect(guessed.inferred).toMatchObject({ "packages[0].name": "repository" });
+    const named = await post("/api/releases", { key: "k", packages: ["web@2.0.0"] }, 200);
+    expect(named.packages.map((p) => `${p.name}@${p.version}`)).toEqual(["web@2.0.0"]);
+    expect(named.inferred).not.toHaveProperty("packages[0].name");
+  });
+
   it("accepts backfilled timestamps and derives durations from them", async () => {
     const release = await post("/api/releases", {
       package: "api",

@@ -86,10 +86,29 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
       delete inferred[field];
     }
   }
+  dropInferredPackage(release, input);
   for (const pkg of input.packages ?? []) mergePackage(release, pkg);
   for (const host of input.hosts ?? []) mergeHost(release, host);
   settleChildren(release, previousStatus, ctx);
   return release;
+}
+
+/**
+ * A package inferred earlier (from the repository name, say) gives way once the release names its packages
+ * explicitly: the explicit list is the truth, the guess was only a stand-in.
+ */
+function dropInferredPackage(release: Release, input: ReleaseInput): void {
+  const explicit = (input.packages?.length ?? 0) > 0 || input.package !== undefined;
+  const guessed = release.inferred["packages[0].name"] !== undefined ? release.packages[0]?.name : undefined;
+  if (!explicit || guessed === undefined) return;
+  const named = new Set([
+    ...(input.packages ?? []).map((p) => p.name),
+    ...(input.package ? [input.package] : []),
+  ]);
+  if (!named.has(guessed)) release.packages.splice(0, 1);
+  for (const field of Object.keys(release.inferred)) {
+    if (field.startsWith("packages[")) delete release.inferred[field];
+  }
 }
 
 function union(current: readonly string[] | undefined, more: readonly string[] | undefined): string[] {

@@ -44,9 +44,44 @@ export async function createOrMergeRelease(
   input: ReleaseInput,
   source: Source,
 ): Promise<WriteResult> {
-  const existing = input.key ? await loadByKey(sql, input.key) : undefined;
+  let existing = input.key ? await loadByKey(sql, input.key) : undefined;
+  const adopted = existing === undefined ? await webhookReleaseOfJob(sql, input, source) : undefined;
+  existing ??= adopted;
   const release = applyReleaseInput(existing?.release ?? null, input, { id: uuidv7(), now: ctx.now, source });
+  if (adopted) {
+    // The action knows the job best: its key and source replace the webhook's; the webhook's key is kept.
+    release.source = "github-action";
+    release.metadata.github_deployment_key = adopted.release.key;
+  }
   return finishWrite(sql, ctx, release, existing, input);
+}
+
+/**
+ * A release a GitHub deployment webhook recorded for the same repository, workflow run (and attempt) and
+ * environment before the action's first request for that job arrived. The deliveries race at job start;
+ * the action's write adopts that release so the job is recorded once, whichever came first.
+ */
+async function webhookReleaseOfJob(
+  sql: Sql,
+  input: ReleaseInput,
+  source: Source,
+): Promise<StoredRelease | undefined> {
+  const runId = input.ci?.run_id;
+  if ((input.source ?? source) !== "github-action" || !input.repository || !runId) return undefined;
+  const rows = await sql.all<{ seq: number; doc: string }>(
+    `SELECT seq, doc FROM releases
+     WHERE repository = ? AND json_extract(doc, '$.ci.run_id') = ? AND source = 'github' ORDER BY seq`,
+    [input.repository, runId],
+  );
+  const environment = input.environment?.toLowerCase();
+  const attempt = input.ci?.run_attempt ?? 1;
+  for (const row of rows) {
+    const release = JSON.parse(row.doc) as Release;
+    const sameEnvironment = environment === undefined || release.environment.toLowerCase() === environment;
+    const sameAttempt = Number(release.ci?.run_attempt ?? attempt) === attempt;
+    if (sameEnvironment && sameAttempt) return { seq: row.seq, release };
+  }
+  return undefined;
 }
 
 /** Merges a write into an existing release; `force` marks an explicit correction (PATCH). */

@@ -172,6 +172,15 @@ CREATE INDEX deliveries_by_outcome ON deliveries (outcome, seq);
 CREATE INDEX deliveries_by_release ON deliveries (release_id) WHERE release_id IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: "github-releases-by-run",
+    // A deployment webhook can arrive before the action's request for the same job; the action's write
+    // then finds and adopts that release by repository and run instead of recording the job twice.
+    sql: `
+CREATE INDEX releases_by_github_run ON releases (repository, json_extract(doc, '$.ci.run_id')) WHERE source = 'github';
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */
