@@ -69,6 +69,14 @@ async function shot(name: string, options: { docs?: boolean; target?: Page } = {
   if (options.docs && (process.env.UPDATE_DOC_IMAGES === "1" || !existsSync(docs))) copyFileSync(path, docs);
 }
 
+/**
+ * Evaluates an expression in the page. Written as text: the tests compile without DOM types, and the
+ * value comes back from another process, so it is parsed like any input.
+ */
+async function inBrowser<T>(schema: z.ZodType<T>, expression: string, target: Page = page): Promise<T> {
+  return schema.parse(await target.evaluate(expression));
+}
+
 /** The texts of a table's header cells. */
 function headers(table: string, target: Page = page) {
   return target.locator(`${table} thead th`).allInnerTexts();
@@ -303,17 +311,16 @@ describe("the dashboard in a browser", () => {
     const box = await skip.boundingBox();
     expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
     await page.keyboard.press("Enter");
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("main");
+    await expect(page.locator(":focus").getAttribute("id")).resolves.toBe("main");
     await page.keyboard.press("Tab");
-    const outline = await page.locator(":focus").evaluate((el) => getComputedStyle(el).outlineStyle);
-    expect(outline).not.toBe("none");
-    const unlabelled = await page
+    await expect(
+      inBrowser(z.string(), "getComputedStyle(document.activeElement).outlineStyle"),
+    ).resolves.not.toBe("none");
+    const fields = await page
       .locator("input:not([type=hidden]), select")
-      .evaluateAll(
-        (fields) =>
-          fields.filter((field) => !field.id || !document.querySelector(`label[for="${field.id}"]`)).length,
-      );
-    expect(unlabelled).toBe(0);
+      .evaluateAll((all) => all.map((f) => f.id));
+    expect(fields.length).toBeGreaterThan(8);
+    for (const id of fields) await expect(page.locator(`label[for="${id}"]`).count()).resolves.toBe(1);
   });
 
   it("fits a phone screen and follows the dark colour scheme", async () => {
@@ -321,12 +328,14 @@ describe("the dashboard in a browser", () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.emulateMedia({ colorScheme: "dark" });
     await phone.goto(`${server.url}/`);
-    const overflow = await phone.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = inBrowser(
+      z.number(),
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      phone,
     );
-    expect(overflow).toBeLessThanOrEqual(0);
-    const background = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(background).toBe("rgb(15, 18, 22)");
+    await expect(overflow).resolves.toBeLessThanOrEqual(0);
+    const background = inBrowser(z.string(), "getComputedStyle(document.body).backgroundColor", phone);
+    await expect(background).resolves.toBe("rgb(15, 18, 22)");
     await shot("dashboard-phone-dark", { target: phone });
     await phone.close();
   });
@@ -348,7 +357,7 @@ describe("the dashboard in a browser", () => {
     await expect(visitor.locator("h1").innerText()).resolves.toBe("Releases");
     const cookie = (await browser.cookies(closed.url)).find((c) => c.name === "sponge_token");
     expect(cookie).toMatchObject({ value: READ_TOKEN, httpOnly: true, sameSite: "Lax", path: "/" });
-    await expect(visitor.evaluate(() => document.cookie)).resolves.not.toContain("sponge_token");
+    await expect(inBrowser(z.string(), "document.cookie", visitor)).resolves.not.toContain("sponge_token");
     const again = await visitor.goto(`${closed.url}/dora`);
     expect(again?.status()).toBe(200);
     await shot("signed-in", { target: visitor });
