@@ -80,6 +80,7 @@ tbody tr:hover { background: var(--surface-2); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .nowrap { white-space: nowrap; }
 .wrap { overflow-wrap: anywhere; }
+.ref { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 .badge {
   display: inline-flex; align-items: center; gap: 0.3rem; padding: 0.05rem 0.5rem; border-radius: 999px;
   font-size: 0.8rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent;

@@ -9,7 +9,7 @@ export function ReferenceLink(props: { reference: string; repository?: string | 
   const history = `/releases${queryString({ reference: props.reference })}`;
   if (props.compact) {
     return (
-      <a href={history} class="nowrap">
+      <a href={history} class="ref">
         {props.reference}
       </a>
     );
