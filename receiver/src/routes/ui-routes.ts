@@ -7,11 +7,15 @@ import { loadRelease } from "../ui/load-release.js";
 import { loadReleases } from "../ui/load-releases.js";
 import { overviewQuery, parseQuery, releaseQuery } from "../ui/query-params.js";
 import { type Refusal, uiReadAccess } from "../ui/read-access.js";
-// The test type-check (tsconfig.test.json) has no JSX settings yet, so it may not follow this import into
-// .tsx files; the build (receiver/tsconfig.json) checks it fully. Drop this line once tsconfig.test.json
-// sets "jsx": "react-jsx" and "jsxImportSource": "hono/jsx".
-// @ts-ignore TS6142 under tsconfig.test.json only
-import * as render from "../ui/render.js";
+import {
+  renderDora,
+  renderMatrix,
+  renderMessage,
+  renderOverview,
+  renderRelease,
+  renderReleases,
+  renderRunning,
+} from "../ui/render.js";
 import { runningSignature } from "../ui/running-signature.js";
 
 /**
@@ -42,7 +46,7 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
   const refuse: Refusal = async (c, status, message) =>
     page(
       c,
-      await render.renderMessage({
+      await renderMessage({
         title: "Sign in",
         message,
         now: ctx.clock(),
@@ -68,12 +72,12 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/", read, async (c) => {
     const query = parseQuery(overviewQuery, c.req.query());
     const team = query.ok ? query.value.team : undefined;
-    return page(c, await render.renderOverview(await loadOverview(ctx, team)));
+    return page(c, await renderOverview(await loadOverview(ctx, team)));
   });
 
   app.get("/releases", read, async (c) => {
     const data = await loadReleases(ctx, c.req.query());
-    return page(c, await render.renderReleases(data), data.errors.length > 0 ? 400 : 200);
+    return page(c, await renderReleases(data), data.errors.length > 0 ? 400 : 200);
   });
 
   app.get("/releases/:id", read, async (c) => {
@@ -82,24 +86,20 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
     const data = await loadRelease(ctx, id, query.ok ? query.value.logs_after : 0);
     if (!data) {
       const message = `There is no release with the id ${JSON.stringify(id)}.`;
-      return page(
-        c,
-        await render.renderMessage({ title: "Release not found", message, now: ctx.clock() }),
-        404,
-      );
+      return page(c, await renderMessage({ title: "Release not found", message, now: ctx.clock() }), 404);
     }
-    return page(c, await render.renderRelease(data));
+    return page(c, await renderRelease(data));
   });
 
   app.get("/dora", read, async (c) => {
     const data = await loadDora(ctx, c.req.query());
-    return page(c, await render.renderDora(data), data.errors.length > 0 ? 400 : 200);
+    return page(c, await renderDora(data), data.errors.length > 0 ? 400 : 200);
   });
 
   app.get("/ui/live/running", read, async (c) => {
     const team = parseQuery(overviewQuery, c.req.query());
     const running = await loadRunning(ctx, team.ok ? team.value.team : undefined);
-    const body = await render.renderRunning({
+    const body = await renderRunning({
       releases: running.releases,
       more: running.more,
       now: ctx.clock(),
@@ -110,7 +110,7 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/ui/live/matrix", read, async (c) => {
     const team = parseQuery(overviewQuery, c.req.query());
     const matrix = await loadMatrix(ctx, team.ok ? team.value.team : undefined);
-    return page(c, await render.renderMatrix({ ...matrix, now: ctx.clock() }));
+    return page(c, await renderMatrix({ ...matrix, now: ctx.clock() }));
   });
 
   return app;
