@@ -61,14 +61,14 @@ export async function openConnections(options: DatabaseOptions): Promise<Connect
     };
   }
   mkdirSync(dirname(path), { recursive: true });
-  const writer = await openLocalWriter(path, options);
+  const writer = openLocalWriter(path, options);
   const reader = openLocal(path, options);
   return {
     writer: writer.sql,
     reader: reader.sql,
     remote: false,
     sync: async () => {
-      if (options.syncUrl) await writer.db.sync();
+      if (options.syncUrl) writer.db.sync();
     },
     close: async () => {
       reader.db.close();
@@ -126,42 +126,33 @@ function openLocal(path: string, options: DatabaseOptions) {
   return { db, sql };
 }
 
-/** The part of libsql's promise API the writer uses (the package types it as `any`). */
-interface AsyncStatement {
-  get(...params: SqlValue[]): unknown;
-  run(...params: SqlValue[]): { changes: number };
-  all(...params: SqlValue[]): Promise<unknown[]>;
-}
+/**
+ * Statements that wait: for another process's write lock (`BEGIN IMMEDIATE`, up to the busy timeout) or for
+ * the disk (`COMMIT` fsyncs with synchronous=FULL). The writer runs them off the event loop.
+ */
+const WAITING_STATEMENTS = new Set(["BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"]);
 
 /**
- * The writer connection. Statements run synchronously on the event loop (they take microseconds), but
- * `exec` goes through libsql's promise API, which runs it on libsql's own thread: `BEGIN IMMEDIATE`
- * waiting for another process's lock and `COMMIT` waiting for its fsync (synchronous=FULL) no longer stall
- * every other request. The write queue never uses the connection while an `exec` is in flight.
+ * libsql's promise API runs `exec` on libsql's own threads; its sync API runs everything on the calling
+ * thread. Both wrap the same native connection (the promise API's `exec` only reads the wrapper's native
+ * handle), so the writer keeps the sync API for its statements (microseconds each) and borrows the promise
+ * API's `exec` for the statements that wait.
  */
-async function openLocalWriter(path: string, options: DatabaseOptions) {
-  const db = new RemoteDatabase(path, databaseOptions(options));
-  for (const pragma of pragmas(path, options)) await db.exec(pragma);
-  const statements = new Map<string, AsyncStatement>();
-  const prepare = async (sql: string): Promise<AsyncStatement> => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = (await db.prepare(sql)) as AsyncStatement;
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
+const execOffThread: (this: Database.Database, sql: string) => Promise<void> = RemoteDatabase.prototype.exec;
+
+/**
+ * The writer connection: like a reader, except that `BEGIN IMMEDIATE`, `COMMIT` and `ROLLBACK` leave the
+ * event loop free while they wait, so one batch's fsync does not stall every other request. The write queue
+ * never uses the connection while one of them is in flight.
+ */
+function openLocalWriter(path: string, options: DatabaseOptions) {
+  const local = openLocal(path, options);
+  const db = local.db;
   const sql: Sql = {
-    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await prepare(text)).get(...params) as T | undefined,
-    all: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await (await prepare(text)).all(...params)) as T[],
-    run: async (text, params = []) => ({ changes: (await prepare(text)).run(...params).changes }),
+    ...local.sql,
     exec: async (text) => {
-      await db.exec(text);
-    },
-    close: async () => {
-      db.close();
+      if (WAITING_STATEMENTS.has(text)) await execOffThread.call(db, text);
+      else db.exec(text);
     },
   };
   return { db, sql };

@@ -75,15 +75,14 @@ export class WriteQueue {
     }
     try {
       for (const job of batch) {
-        // Prepared statements, not exec: they run in microseconds on this thread (see database.ts).
-        await this.sql.run("SAVEPOINT write");
+        await this.sql.exec("SAVEPOINT write");
         try {
           const value = await job.work(this.sql);
-          await this.sql.run("RELEASE write");
+          await this.sql.exec("RELEASE write");
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await this.sql.run("ROLLBACK TO write");
-          await this.sql.run("RELEASE write");
+          await this.sql.exec("ROLLBACK TO write");
+          await this.sql.exec("RELEASE write");
           outcomes.push({ ok: false, error });
         }
       }
