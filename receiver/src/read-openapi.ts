@@ -166,7 +166,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
       get: {
         summary: "Environment drift: what `from` deployed that `to` does not run yet",
         description:
-          "Succeeded deployments of the package in `from` after the latest deployment there of the version `to` runs (see docs/api.md).",
+          "Succeeded deployments of the package in `from` after the latest deployment there of the version `to` runs (see docs/read-api.md).",
         parameters: queryParameters(compareQuery, ["package", "from"]),
         responses: {
           "200": json(

@@ -180,7 +180,7 @@ function compare(a: string, b: string): number {
  * What `from` runs that `to` does not yet: the succeeded deployments of the package in `from` after the
  * anchor, oldest first. The anchor is the latest deployment in `from` of the version current in `to`;
  * when that version never ran in `from`, it is the moment `to`'s current version was deployed; when
- * `to` never ran the package, everything `from` deployed counts. See docs/api.md ("Environment drift").
+ * `to` never ran the package, everything `from` deployed counts. See docs/read-api.md ("Environment drift").
  */
 async function compareEnvironments(ctx: AppContext, name: string, from: string, to: string, limit: number) {
   const sql = ctx.store.reader;

@@ -105,8 +105,8 @@ export async function badgeState(
   name: string,
   environment: string,
 ): Promise<BadgeState | undefined> {
-  const row = await first<{ status: BadgeState["status"]; deployed: number; version: string | null }>(
-    sql,
+  // `get`, not `first`: the fields are copied out below, so the driver's extra property cannot leak.
+  const row = await sql.get<{ status: BadgeState["status"]; deployed: number; version: string | null }>(
     `SELECT l.status, c.package IS NOT NULL AS deployed, c.version
      FROM (SELECT status FROM release_packages
            WHERE name = ? AND environment = ? AND status != 'cancelled'
