@@ -403,3 +403,39 @@ describe("DORA metrics of production over one week", () => {
     expect((await dora(`tier=development&${WINDOW}`)).scope.environments).toEqual([]);
   });
 });
+
+describe("DORA over history backfilled out of order", () => {
+  it("finds a rollback from the package history, whatever order the releases arrived in", async () => {
+    const local = await harness({ now: () => NOW });
+    try {
+      const post = async (version: string, day: number) => {
+        const res = await local.request("/api/releases", {
+          method: "POST",
+          json: {
+            package: "api",
+            version,
+            status: "succeeded",
+            environment: "production",
+            started_at: `2024-03-0${day}T09:00:00Z`,
+            finished_at: `2024-03-0${day}T10:00:00Z`,
+          },
+        });
+        expect(res.status).toBe(201);
+      };
+      // The rollback to 1 (the 5th) arrives first, before the history it rolls back.
+      await post("1", 5);
+      await post("1", 3);
+      await post("2", 4);
+      const res = await local.request(
+        "/api/metrics/dora?environment=production&from=2024-03-01&to=2024-03-08",
+      );
+      const body = doraResponse.parse(await res.json());
+      // 3 deployments; 2 (the 4th) was rolled back by the 5th: 1 failure of 3, restored in 24h.
+      expect(body.deployment_frequency.deployments).toBe(3);
+      expect(body.change_failure_rate).toEqual({ failures: 1, finished: 3, rate: 1 / 3 });
+      expect(body.time_to_restore).toEqual({ failures: 1, restored: 1, median_ms: 24 * HOUR });
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -8,7 +8,8 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import { notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
-import { badgeState } from "../store/read-queries.js";
+import { ReadCache } from "../store/read-cache.js";
+import { type BadgeState, badgeState } from "../store/read-queries.js";
 
 /** Badge styles badge-maker draws. */
 export const BADGE_STYLES = ["flat", "flat-square", "plastic", "for-the-badge", "social"] as const;
@@ -45,6 +46,7 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const read = requireScope(ctx, "read");
   const cache = new RenderCache(1000);
+  const states = new ReadCache<BadgeState | undefined>(ctx.store);
   const cacheControl = `${ctx.auth.publicRead ? "public" : "private"}, max-age=${MAX_AGE}`;
 
   app.get("/badge/:file{.+}", read, async (c) => {
@@ -55,7 +57,10 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
     if (name === "") throw notFound("a badge without a package name");
     const query = validate(badgeQuery, c.req.query());
     const environment = query.environment ?? ctx.config.sponge.defaultEnvironment;
-    const face = await badgeFace(ctx, name, environment);
+    const state = await states.get(`${name}\u0000${environment}`, () =>
+      badgeState(ctx.store.reader, name, environment),
+    );
+    const face = badgeFace(state);
     const label = query.label ?? environment;
     const key = JSON.stringify([format, label, face.message, face.color, query.style ?? null]);
     const rendered = cache.get(key, () =>
@@ -86,12 +91,7 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
   return app;
 }
 
-async function badgeFace(
-  ctx: AppContext,
-  name: string,
-  environment: string,
-): Promise<{ message: string; color: string }> {
-  const state = await badgeState(ctx.store.reader, name, environment);
+function badgeFace(state: BadgeState | undefined): { message: string; color: string } {
   if (!state) return NOT_DEPLOYED;
   const color = COLOURS[state.status];
   if (!state.deployed) return { message: NOT_DEPLOYED.message, color };

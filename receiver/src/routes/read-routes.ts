@@ -6,6 +6,7 @@ import { notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { limitParam, requiredText } from "../http/query-params.js";
 import { validate } from "../http/read-body.js";
+import { ReadCache } from "../store/read-cache.js";
 import {
   allCurrentVersions,
   deploymentsAfter,
@@ -40,6 +41,7 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const read = requireScope(ctx, "read");
   const defaultEnvironment = () => ctx.config.sponge.defaultEnvironment;
+  const currents = new ReadCache<CurrentVersion | undefined>(ctx.store);
 
   app.get("/api/packages", read, async (c) => {
     const query = validate(packagesQuery, c.req.query());
@@ -63,7 +65,9 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/api/packages/:name{.+}/current", read, async (c) => {
     const name = c.req.param("name");
     const environment = validate(currentQuery, c.req.query()).environment ?? defaultEnvironment();
-    const current = await currentVersion(ctx.store.reader, name, environment);
+    const current = await currents.get(`${name}\u0000${environment}`, () =>
+      currentVersion(ctx.store.reader, name, environment),
+    );
     if (!current) throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
     return c.json(currentView(current));
   });

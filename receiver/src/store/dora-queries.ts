@@ -30,9 +30,12 @@ interface PackageOutcome {
  *
  * The window is read through the covering index on (environment, finished_at, status, team,
  * lead_time_ms); each package of a release then finds the next succeeded deployment of it in the same
- * environment with one seek in the succeeded-packages index. The cost grows with the releases in the
+ * environment with one seek in the succeeded-packages index, and whether that one is a rollback with one
+ * more seek (its version succeeded there before it started). The cost grows with the releases in the
  * window, not with the history. "Next" has no upper bound: a release finished inside the window and
- * rolled back after it still counts as a failure.
+ * rolled back after it still counts as a failure. Rollbacks are decided here from the package history
+ * rather than read from the flag stored on the later release, so releases backfilled out of order or
+ * corrected afterwards count as their times say.
  */
 export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]> {
   if (scope.environments.length === 0) return [];
@@ -70,13 +73,13 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
      )
      SELECT x.seq, x.finished_at, x.status, x.lead_time_ms, x.name, x.version, x.package_status,
        n.finished_at AS next_finished_at, n.version AS next_version,
-       CASE WHEN nr.rollback = 1 THEN EXISTS (
-         SELECT 1 FROM json_each(nr.doc, '$.packages') j
-         WHERE json_extract(j.value, '$.name') = x.name AND json_extract(j.value, '$.rollback') = 1
-       ) ELSE 0 END AS next_is_rollback
+       CASE WHEN n.release_seq IS NULL OR n.version IS NULL OR n.version IS x.version THEN 0 ELSE EXISTS (
+         SELECT 1 FROM release_packages o
+         WHERE o.name = x.name AND o.environment = x.environment AND o.version = n.version
+           AND o.status = 'succeeded' AND o.finished_at <= n.started_at AND o.release_seq != n.release_seq
+       ) END AS next_is_rollback
      FROM pairs x
-     LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name
-     LEFT JOIN releases nr ON nr.seq = n.release_seq`,
+     LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name`,
     params,
   );
   const byRelease = new Map<number, PackageOutcome[]>();
