@@ -5,6 +5,7 @@ import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { ApiError } from "./errors.js";
 import { Metrics } from "./http/metrics.js";
+import { closeIfBodyUnread } from "./http/unread-body.js";
 import { readOpenApiPaths } from "./read-openapi.js";
 import { badgeRoutes } from "./routes/badge-routes.js";
 import { doraRoutes } from "./routes/dora-routes.js";
@@ -86,13 +87,14 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
           ...(error.details ? { details: error.details } : {}),
         },
       };
-      return c.json(body, error.status, error.headers ? { ...error.headers } : {});
+      return c.json(body, error.status, { ...error.headers, ...closeIfBodyUnread(c) });
     }
     if (error instanceof HTTPException) {
       const status = error.status;
       return c.json(
         { error: { code: status === 413 ? "payload_too_large" : "bad_request", message: error.message } },
         status,
+        closeIfBodyUnread(c),
       );
     }
     if (isBusy(error)) {
