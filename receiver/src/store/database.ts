@@ -148,14 +148,36 @@ const execOffThread: (this: Database.Database, sql: string) => Promise<void> = R
 function openLocalWriter(path: string, options: DatabaseOptions) {
   const local = openLocal(path, options);
   const db = local.db;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  /** `BEGIN IMMEDIATE` when no other process holds the write lock: no wait, so no trip to another thread. */
+  const beginAtOnce = (): boolean => {
+    db.exec("PRAGMA busy_timeout = 0");
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      return true;
+    } catch (error) {
+      if (isBusyError(error)) return false;
+      throw error;
+    } finally {
+      db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    }
+  };
   const sql: Sql = {
     ...local.sql,
     exec: async (text) => {
+      if (text === "BEGIN IMMEDIATE" && beginAtOnce()) return;
       if (WAITING_STATEMENTS.has(text)) await execOffThread.call(db, text);
       else db.exec(text);
     },
   };
   return { db, sql };
+}
+
+/** SQLITE_BUSY: another connection holds the lock. */
+export function isBusyError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = "code" in error && typeof error.code === "string" ? error.code : "";
+  return /SQLITE_BUSY|database is locked/i.test(`${code} ${error.message}`);
 }
 
 /**
