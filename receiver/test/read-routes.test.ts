@@ -523,13 +523,11 @@ describe("OpenAPI", () => {
       .object({
         paths: z.record(
           z.string(),
-          z
-            .record(z.string(), z.unknown())
-            .and(
-              z.object({
-                get: z.object({ parameters: z.array(z.object({ name: z.string() })).optional() }).optional(),
-              }),
-            ),
+          z.record(z.string(), z.unknown()).and(
+            z.object({
+              get: z.object({ parameters: z.array(z.object({ name: z.string() })).optional() }).optional(),
+            }),
+          ),
         ),
       })
       .parse(await getJson("/api/openapi.json"));
