@@ -53,13 +53,15 @@ async function plans(run: (sql: Sql) => Promise<unknown>): Promise<string[][]> {
   return result;
 }
 
-function expectIndexed(plan: string[], { sorts = false } = {}) {
+function expectIndexed(plan: string[], { sorts = false, groups = false } = {}) {
   for (const step of plan) {
-    if (step.startsWith("SCAN") && TABLES.test(step.replace(/^SCAN (hop|w|x|j|CONSTANT ROW).*$/, ""))) {
+    if (step.startsWith("SCAN") && TABLES.test(step.replace(/^SCAN (hop|w|x|j|facts|CONSTANT ROW).*$/, ""))) {
       throw new Error(`full scan in plan:\n${plan.join("\n")}`);
     }
   }
-  if (!sorts) expect(plan.join("\n")).not.toMatch(/TEMP B-TREE/);
+  const text = plan.join("\n");
+  if (!sorts)
+    expect(text.replace(groups ? /USE TEMP B-TREE FOR GROUP BY/g : /^$/, "")).not.toMatch(/TEMP B-TREE/);
 }
 
 describe("query plans", () => {
@@ -84,10 +86,13 @@ describe("query plans", () => {
     ];
     for (const scope of scopes) {
       const [plan = []] = await plans((sql) => doraFacts(sql, scope));
-      expectIndexed(plan);
+      // Grouping the window's rows by release sorts them: that grows with the window, not the history.
+      expectIndexed(plan, { groups: true });
       const text = plan.join("\n");
       expect(text).toMatch(/SEARCH r USING COVERING INDEX releases_finished_covering/);
-      expect(text).toMatch(/SEARCH n USING COVERING INDEX packages_succeeded/);
+      expect(text).toMatch(/SEARCH n USING COVERING INDEX packages_succeeded \(/);
+      // Each correlated lookup runs once per row, not once per mention.
+      expect(text.match(/SEARCH o USING/g)).toHaveLength(1);
     }
   });
 

@@ -10,8 +10,8 @@ const DAY_MS = 86_400_000;
  * The receiver's query decides `failure` and `restoreMs` (see docs/metrics.md); this module only counts.
  */
 export interface DoraFact {
-  /** ISO 8601 UTC; places the release in its bucket. */
-  finishedAt: string;
+  /** When it finished (epoch ms); places the release in its bucket. */
+  finishedMs: number;
   /** The release succeeded (a deployment); otherwise it failed. */
   succeeded: boolean;
   /** It failed, or it succeeded and its version was later rolled back. */
@@ -121,7 +121,7 @@ export function doraBuckets(
  * finished. Facts outside the window are ignored.
  *
  * @example
- * summarizeDora([{ finishedAt: "2024-01-01T10:00:00Z", succeeded: true, failure: false, leadTimeMs: 3_600_000, restoreMs: null }],
+ * summarizeDora([{ finishedMs: Date.parse("2024-01-01T10:00:00Z"), succeeded: true, failure: false, leadTimeMs: 3_600_000, restoreMs: null }],
  *   { from: Date.parse("2024-01-01T00:00:00Z"), to: Date.parse("2024-01-03T00:00:00Z"), interval: "day" })
  *   .deployment_frequency // { deployments: 1, per_day: 0.5 }
  */
@@ -135,7 +135,7 @@ export function summarizeDora(
   const index = new Map(buckets.map((bucket, i) => [Date.parse(bucket.start), i]));
   const inWindow: DoraFact[] = [];
   for (const fact of facts) {
-    const at = Date.parse(fact.finishedAt);
+    const at = fact.finishedMs;
     if (!(at >= window.from && at < window.to)) continue;
     inWindow.push(fact);
     const i = index.get(Math.max(bucketStart(at, window.interval), window.from));

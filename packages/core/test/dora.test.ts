@@ -95,7 +95,7 @@ describe("buckets", () => {
 
 describe("summarizeDora", () => {
   const fact = (finishedAt: string, more: Partial<DoraFact> = {}): DoraFact => ({
-    finishedAt,
+    finishedMs: Date.parse(finishedAt),
     succeeded: true,
     failure: false,
     leadTimeMs: null,

@@ -10,44 +10,37 @@ export interface DoraScope {
   package?: string | undefined;
 }
 
-/** One package of a finished release in the window, beside the next succeeded deployment of it there. */
-interface PackageOutcome {
-  seq: number;
-  finished_at: string;
-  status: "succeeded" | "failed";
-  lead_time_ms: number | null;
-  name: string | null;
-  version: string | null;
-  package_status: string | null;
-  next_finished_at: string | null;
-  next_version: string | null;
-  next_is_rollback: number | null;
-}
+/** Milliseconds since the epoch of an ISO 8601 column, as an integer. */
+const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
 
 /**
- * The facts DORA counts, one per succeeded or failed release in the scope's window (see
- * docs/metrics.md for the definitions this implements).
+ * The facts DORA counts, one per succeeded or failed release in the scope's window (docs/metrics.md
+ * states the definitions implemented here).
  *
- * The window is read through the covering index on (environment, finished_at, status, team,
- * lead_time_ms); each package of a release then finds the next succeeded deployment of it in the same
- * environment with one seek in the succeeded-packages index, and whether that one is a rollback with one
- * more seek (its version succeeded there before it started). The cost grows with the releases in the
- * window, not with the history. "Next" has no upper bound: a release finished inside the window and
- * rolled back after it still counts as a failure. Rollbacks are decided here from the package history
- * rather than read from the flag stored on the later release, so releases backfilled out of order or
- * corrected afterwards count as their times say.
+ * - `win`: the releases in scope, read through the covering index on (environment, finished_at,
+ *   status, team, lead_time_ms), so the wide release rows are never touched.
+ * - `pairs`: each package of those releases (only the asked-for one with `package=`), with the next
+ *   succeeded deployment of it in the same environment: one seek in the succeeded-packages index.
+ *   "Next" has no upper bound, so a release rolled back after the window still counts as a failure.
+ * - `outcomes`: whether that next deployment is a rollback — it deploys another version that had
+ *   succeeded there before it started (one more seek). Decided from the package history rather than
+ *   read from the flag stored on the later release, so history backfilled out of order or corrected
+ *   afterwards counts as its times say.
+ * - then, in `toFact`, one fact per release.
+ *
+ * The cost grows with the releases in the window, not with the history. The rows come back packed in
+ * one string of integers: the driver spends more building a row object than SQLite spends producing
+ * the row.
  */
 export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]> {
   if (scope.environments.length === 0) return [];
-  const params: SqlValue[] = [];
-  const packageJoin = scope.package === undefined ? "" : " AND p.name = ?";
   const where = [
     `r.environment IN (${scope.environments.map(() => "?").join(", ")})`,
     "r.finished_at >= ?",
     "r.finished_at < ?",
     "r.status IN ('succeeded', 'failed')",
   ];
-  params.push(...scope.environments, scope.from, scope.to);
+  const params: SqlValue[] = [...scope.environments, scope.from, scope.to];
   if (scope.team !== undefined) {
     where.push("r.team = ?");
     params.push(scope.team);
@@ -57,7 +50,8 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
     // Twice: once to pick the releases, once to look at that package only (placeholders in text order).
     params.push(scope.package, scope.package);
   }
-  const rows = await sql.all<PackageOutcome>(
+  const packageJoin = scope.package === undefined ? "" : " AND p.name = ?";
+  const row = await sql.get<{ packed: string | null }>(
     `WITH win AS (
        SELECT r.seq, r.finished_at, r.status, r.lead_time_ms FROM releases r WHERE ${where.join(" AND ")}
      ),
@@ -70,60 +64,91 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
             AND (n.finished_at, n.release_seq) > (COALESCE(p.finished_at, w.finished_at), w.seq)
           ORDER BY n.finished_at, n.release_seq LIMIT 1) AS next_seq
        FROM win w LEFT JOIN release_packages p ON p.release_seq = w.seq${packageJoin}
+     ),
+     outcomes AS (
+       SELECT x.seq, x.finished_at, x.status, x.lead_time_ms, x.name,
+         x.name IS NOT NULL AND x.package_status != 'succeeded' AS unsuccessful,
+         n.finished_at AS next_finished_at,
+         x.status = 'succeeded' AND x.package_status = 'succeeded' AND n.version IS NOT NULL
+           AND n.version IS NOT x.version AND EXISTS (
+             SELECT 1 FROM release_packages o
+             WHERE o.name = x.name AND o.environment = x.environment AND o.version = n.version
+               AND o.status = 'succeeded' AND o.finished_at <= n.started_at AND o.release_seq != n.release_seq
+           ) AS rolled_back
+       FROM pairs x LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name
      )
-     SELECT x.seq, x.finished_at, x.status, x.lead_time_ms, x.name, x.version, x.package_status,
-       n.finished_at AS next_finished_at, n.version AS next_version,
-       CASE WHEN n.release_seq IS NULL OR n.version IS NULL OR n.version IS x.version THEN 0 ELSE EXISTS (
-         SELECT 1 FROM release_packages o
-         WHERE o.name = x.name AND o.environment = x.environment AND o.version = n.version
-           AND o.status = 'succeeded' AND o.finished_at <= n.started_at AND o.release_seq != n.release_seq
-       ) END AS next_is_rollback
-     FROM pairs x
-     LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name`,
+     SELECT group_concat(
+       seq || ',' || ${ms("finished_at")} || ',' || (status = 'succeeded') || ',' || IFNULL(lead_time_ms, '') || ','
+         || (name IS NOT NULL) || ',' || unsuccessful || ',' || IFNULL(${ms("next_finished_at")}, '') || ','
+         || IFNULL(rolled_back, 0),
+       ';') AS packed
+     FROM outcomes`,
     params,
   );
-  const byRelease = new Map<number, PackageOutcome[]>();
-  for (const row of rows) {
-    const group = byRelease.get(row.seq);
-    if (group) group.push(row);
-    else byRelease.set(row.seq, [row]);
+  return row?.packed ? unpack(row.packed) : [];
+}
+
+/** One package of a release in the window (or the release alone when it names no package). */
+interface Outcome {
+  seq: number;
+  finishedMs: number;
+  succeeded: boolean;
+  leadTimeMs: number | null;
+  hasPackage: boolean;
+  unsuccessful: boolean;
+  nextMs: number | null;
+  rolledBack: boolean;
+}
+
+/** `seq,finished,succeeded,lead,has_package,unsuccessful,next,rolled_back;…` (integers, empty = none). */
+function unpack(packed: string): DoraFact[] {
+  const releases = new Map<number, Outcome[]>();
+  for (const text of packed.split(";")) {
+    const [seq, finished, succeeded, lead = "", hasPackage, unsuccessful, next = "", rolledBack] =
+      text.split(",");
+    const outcome: Outcome = {
+      seq: Number(seq),
+      finishedMs: Number(finished),
+      succeeded: succeeded === "1",
+      leadTimeMs: lead === "" ? null : Number(lead),
+      hasPackage: hasPackage === "1",
+      unsuccessful: unsuccessful === "1",
+      nextMs: next === "" ? null : Number(next),
+      rolledBack: rolledBack === "1",
+    };
+    const group = releases.get(outcome.seq);
+    if (group) group.push(outcome);
+    else releases.set(outcome.seq, [outcome]);
   }
-  return [...byRelease.values()].flatMap((group) => (group[0] ? [toFact(group[0], group)] : []));
+  const facts: DoraFact[] = [];
+  for (const group of releases.values()) if (group[0]) facts.push(toFact(group[0], group));
+  return facts;
 }
 
 /**
- * A failed release is a failure; its broken packages are those that did not succeed (all of them when
- * each says it did). A succeeded release is a failure when the next succeeded deployment of one of its
- * succeeded packages there is a rollback to another version. Restored when every broken package has a
- * next succeeded deployment; the time is the latest of those.
+ * Failed: a failure; its broken packages are those that did not succeed (all of them when each says it
+ * did). Succeeded: a failure when one of its succeeded packages was rolled back. Restored when every
+ * broken package has a next succeeded deployment there, at the latest of those.
  */
-function toFact(release: PackageOutcome, rows: readonly PackageOutcome[]): DoraFact {
-  const packages = rows.filter((row) => row.name !== null);
-  const succeeded = release.status === "succeeded";
-  let broken: PackageOutcome[];
-  if (succeeded) {
-    broken = packages.filter(
-      (row) =>
-        row.package_status === "succeeded" &&
-        row.next_is_rollback === 1 &&
-        row.next_finished_at !== null &&
-        row.next_version !== row.version,
-    );
+function toFact(release: Outcome, outcomes: readonly Outcome[]): DoraFact {
+  const packages = outcomes.filter((o) => o.hasPackage);
+  let broken: Outcome[];
+  if (release.succeeded) {
+    broken = packages.filter((o) => o.rolledBack);
   } else {
-    const unsuccessful = packages.filter((row) => row.package_status !== "succeeded");
+    const unsuccessful = packages.filter((o) => o.unsuccessful);
     broken = unsuccessful.length > 0 ? unsuccessful : packages;
   }
-  const failure = !succeeded || broken.length > 0;
-  const finished = Date.parse(release.finished_at);
+  const failure = !release.succeeded || broken.length > 0;
   let restoreMs: number | null = null;
-  if (failure && broken.length > 0 && broken.every((row) => row.next_finished_at !== null)) {
-    restoreMs = Math.max(0, ...broken.map((row) => Date.parse(row.next_finished_at ?? "") - finished));
+  if (failure && broken.length > 0 && broken.every((o) => o.nextMs !== null)) {
+    restoreMs = Math.max(0, ...broken.map((o) => (o.nextMs ?? 0) - release.finishedMs));
   }
   return {
-    finishedAt: release.finished_at,
-    succeeded,
+    finishedMs: release.finishedMs,
+    succeeded: release.succeeded,
     failure,
-    leadTimeMs: succeeded ? release.lead_time_ms : null,
+    leadTimeMs: release.succeeded ? release.leadTimeMs : null,
     restoreMs,
   };
 }
