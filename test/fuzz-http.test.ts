@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -438,7 +438,7 @@ function upload(
   options: { chunked?: boolean; contentLength?: number; total: number },
 ): Promise<UploadAnswer> {
   return new Promise((resolve) => {
-    const socket = net.connect(receiver.port, "127.0.0.1");
+    const socket = connect(receiver.port, "127.0.0.1");
     const chunk = Buffer.alloc(64 * 1024, "a");
     const framed = options.chunked
       ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")])
@@ -456,7 +456,7 @@ function upload(
         : `Content-Length: ${options.contentLength ?? options.total}`,
     ];
     const timer = setTimeout(() => socket.destroy(new Error("no answer in 60 s")), 60_000);
-    socket.on("data", (data) => {
+    socket.on("data", (data: Buffer) => {
       received = Buffer.concat([received, data]);
     });
     socket.on("error", (e: NodeJS.ErrnoException) => {
