@@ -138,6 +138,7 @@ describe("release lifecycle", () => {
     });
     const current = await currentVersion(h.store.reader, "api", "production");
     expect(current).toMatchObject({ version: "1.1.0", release_id: second.id });
+    expect(Object.keys(current ?? {})).not.toContain("_metadata");
   });
 
   it("a terminal status is never reverted by a late event, but PATCH corrects it and says so", async () => {

@@ -48,15 +48,15 @@ export function opsRoutes(ctx: AppContext, extraPaths: () => Record<string, unkn
     }),
   );
 
-  app.get("/docs/assets/:file", async (c) => {
-    const file = c.req.param("file");
-    const type = SWAGGER_FILES[file];
-    if (!type) return c.notFound();
-    return c.body(await readFile(join(swaggerDir, file)), 200, {
-      "Content-Type": type,
-      "Cache-Control": "public, max-age=86400",
-    });
-  });
+  // Fixed paths rather than a parameter: a parameter here would put Hono's whole router on its slower path.
+  for (const [file, type] of Object.entries(SWAGGER_FILES)) {
+    app.get(`/docs/assets/${file}`, async (c) =>
+      c.body(await readFile(join(swaggerDir, file)), 200, {
+        "Content-Type": type,
+        "Cache-Control": "public, max-age=86400",
+      }),
+    );
+  }
 
   return app;
 }

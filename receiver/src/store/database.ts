@@ -40,6 +40,18 @@ export interface Connections {
   close(): Promise<void>;
 }
 
+/**
+ * libsql's `get` adds a `_metadata` property (query timing) to the row it returns; rows are answered as
+ * JSON in places, so it is removed here once for every caller.
+ */
+function withoutMetadata(row: unknown): unknown {
+  if (row !== null && typeof row === "object" && "_metadata" in row) {
+    const { _metadata, ...rest } = row as Record<string, unknown>;
+    return rest;
+  }
+  return row;
+}
+
 export function isRemoteUrl(url: string): boolean {
   return /^(libsql|https?|wss?):\/\//i.test(url);
 }
@@ -113,7 +125,7 @@ function openLocal(path: string, options: DatabaseOptions) {
   };
   const sql: Sql = {
     get: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      prepare(text).get(...params) as T | undefined,
+      withoutMetadata(prepare(text).get(...params)) as T | undefined,
     all: async <T>(text: string, params: readonly SqlValue[] = []) => prepare(text).all(...params) as T[],
     run: async (text, params = []) => ({ changes: prepare(text).run(...params).changes }),
     exec: async (text) => {
@@ -188,7 +200,7 @@ async function openRemote(options: DatabaseOptions): Promise<Connections> {
   const open = () => new RemoteDatabase(options.url, { authToken: options.authToken ?? "" });
   const toSql = (db: ReturnType<typeof open>): Sql => ({
     get: async <T>(text: string, params: readonly SqlValue[] = []) =>
-      (await db.prepare(text)).get(...params) as T | undefined,
+      withoutMetadata((await db.prepare(text)).get(...params)) as T | undefined,
     all: async <T>(text: string, params: readonly SqlValue[] = []) =>
       (await (await db.prepare(text)).all(...params)) as T[],
     run: async (text, params = []) => ({ changes: (await db.prepare(text)).run(...params).changes }),
