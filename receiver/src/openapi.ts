@@ -7,55 +7,25 @@ import {
   seedResultInput,
   tokenCreateInput,
 } from "@sponge/core";
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  errorResponse,
+  errorResponses,
+  jsonResponse,
+  queryParameters,
+  toSchema,
+} from "./openapi/openapi-parts.js";
 import { listQuery } from "./routes/release-routes.js";
 
-const schema = (type: z.ZodType) =>
-  z.toJSONSchema(type, { io: "input", unrepresentable: "any", target: "openapi-3.0" }) as Record<
-    string,
-    unknown
-  >;
-
-const errorResponse = {
-  description: "Error",
-  content: {
-    "application/json": {
-      schema: {
-        type: "object",
-        properties: {
-          error: {
-            type: "object",
-            required: ["code", "message"],
-            properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
-          },
-        },
-      },
-    },
-  },
-};
-
-const json = (description: string, body?: Record<string, unknown>) => ({
-  description,
-  content: { "application/json": { schema: body ?? { type: "object" } } },
-});
-
+const schema = toSchema;
+const json = jsonResponse;
 const body = (type: z.ZodType) => ({
   required: false,
   content: { "application/json": { schema: schema(type) } },
 });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), errorResponse]));
+const errors = errorResponses;
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const writeSecurity = [{ bearer: [] }];
-
-function queryParameters(type: z.ZodObject) {
-  const properties = (schema(type).properties ?? {}) as Record<string, unknown>;
-  return Object.entries(properties).map(([name, property]) => ({
-    name,
-    in: "query",
-    required: false,
-    schema: property,
-  }));
-}
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate requests, so the two cannot

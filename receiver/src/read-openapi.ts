@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { errorResponses as errors, jsonResponse as json, queryParameters } from "./openapi/openapi-parts.js";
 import { badgeQuery } from "./routes/badge-routes.js";
 import { doraQuery } from "./routes/dora-routes.js";
 import {
@@ -9,44 +9,6 @@ import {
   packagesQuery,
 } from "./routes/read-routes.js";
 
-const toSchema = (type: z.ZodType) =>
-  z.toJSONSchema(type, { io: "input", unrepresentable: "any", target: "openapi-3.0" }) as Record<
-    string,
-    unknown
-  >;
-
-function queryParameters(type: z.ZodType, required: readonly string[] = []) {
-  const properties = (toSchema(type).properties ?? {}) as Record<string, unknown>;
-  return Object.entries(properties).map(([name, schema]) => ({
-    name,
-    in: "query",
-    required: required.includes(name),
-    schema,
-  }));
-}
-
-const error = {
-  description: "Error",
-  content: {
-    "application/json": {
-      schema: {
-        type: "object",
-        properties: {
-          error: {
-            type: "object",
-            required: ["code", "message"],
-            properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
-          },
-        },
-      },
-    },
-  },
-};
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), error]));
-const json = (description: string, schema: Record<string, unknown> = { type: "object" }) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const nullable = (type: string) => ({ type, nullable: true });
 const packageParam = {
   name: "name",
