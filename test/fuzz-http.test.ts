@@ -455,7 +455,11 @@ function upload(
         ? "Transfer-Encoding: chunked"
         : `Content-Length: ${options.contentLength ?? options.total}`,
     ];
-    const timer = setTimeout(() => socket.destroy(new Error("no answer in 60 s")), 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy(new Error("no answer in 60 s"));
+    }, 60_000);
     socket.on("data", (data: Buffer) => {
       received = Buffer.concat([received, data]);
     });
@@ -478,8 +482,8 @@ function upload(
         headers: parsed,
         body: rest.join("\r\n\r\n"),
         sent,
-        // Closed by the server: the client never ended the upload itself before the close.
-        closedByServer: sent < options.total || error === "EPIPE" || error === "ECONNRESET",
+        // This client never closes the connection itself, short of giving up after 60 s.
+        closedByServer: !timedOut,
         ...(error !== undefined ? { error } : {}),
       });
     });
