@@ -392,6 +392,7 @@ describe("bad input over HTTP against the receiver process", () => {
         "HTTP/1.1 413 Payload Too Large",
       );
       expect(JSON.parse(declared.body)).toMatchObject({ error: { code: "payload_too_large" } });
+      expect(declared.headers.connection).toBe("close");
       expect(declared.closedByServer).toBe(true);
     }
     // Without credentials the body is never read: 401, and the upload is cut off.
@@ -401,6 +402,7 @@ describe("bad input over HTTP against the receiver process", () => {
       { chunked: true, total: 200 * MIB },
     );
     expect(anonymous.statusLine).toBe("HTTP/1.1 401 Unauthorized");
+    expect(anonymous.headers.connection).toBe("close");
     expect(anonymous.closedByServer).toBe(true);
     expect(anonymous.sent).toBeLessThan(100 * MIB);
 
