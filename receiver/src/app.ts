@@ -35,7 +35,7 @@ export interface AppOptions {
  *
  * @example
  * const store = await Store.open({ url: "file:/tmp/sponge.db" });
- * const { app } = createApp({ store, config: defaultReceiverConfig() });
+ * const { app } = createApp({ store, config: receiverConfig() });
  * const res = await app.request("/api/releases", { method: "POST", body: "{}" });
  */
 export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: AppContext } {
