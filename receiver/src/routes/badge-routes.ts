@@ -55,14 +55,15 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
     if (!format) throw notFound(`badge ${JSON.stringify(file)} (expected a name ending in .svg or .json)`);
     const name = file.slice(0, -(format.length + 1));
     if (name === "") throw notFound("a badge without a package name");
-    const query = validate(badgeQuery, c.req.query());
+    // Most README badges carry no query string; only parse one when there is one.
+    const query = c.req.url.includes("?") ? validate(badgeQuery, c.req.query()) : {};
     const environment = query.environment ?? ctx.config.sponge.defaultEnvironment;
     const state = await states.get(`${name}\u0000${environment}`, () =>
       badgeState(ctx.store.reader, name, environment),
     );
     const face = badgeFace(state);
     const label = query.label ?? environment;
-    const key = JSON.stringify([format, label, face.message, face.color, query.style ?? null]);
+    const key = `${format}\u0000${label}\u0000${face.message}\u0000${face.color}\u0000${query.style ?? ""}`;
     const rendered = cache.get(key, () =>
       format === "svg"
         ? makeBadge({
