@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-FIA3D54O.js";
+} from "./chunks/chunk-MPOJVHQX.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-FIA3D54O.js";
+} from "./chunks/chunk-MPOJVHQX.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

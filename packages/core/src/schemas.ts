@@ -21,9 +21,14 @@ export const text = z
 
 const nullableText = z.union([text, z.null()]).transform((value) => value ?? undefined);
 
+/*
+ * Union branches are ordered by what clients send most (arrays of objects), so that a body does not pay
+ * for the issues of branches it was never going to match. The order does not change what is accepted.
+ */
+
 /** A list of text: one string or an array of them. */
 export const textList = z
-  .union([text, z.array(z.union([text, z.null()])).max(10_000), z.null()], {
+  .union([z.array(z.union([text, z.null()])).max(10_000), text, z.null()], {
     error: "expected a string or an array of strings",
   })
   .transform((value): string[] => {
@@ -65,16 +70,16 @@ export const status = z
 const record = z.record(z.string(), z.unknown(), { error: "expected an object" });
 
 export const commitInput = z.union([
-  z
-    .string()
-    .max(200)
-    .transform((sha) => ({ sha })),
   z.looseObject({
     sha: text.pipe(z.string({ error: "required" })),
     message: nullableText.optional(),
     author: nullableText.optional(),
     timestamp: timestamp.optional(),
   }),
+  z
+    .string()
+    .max(200)
+    .transform((sha) => ({ sha })),
 ]);
 
 /** `name@version` (the version after the last `@` that is not the first character). */
@@ -96,16 +101,16 @@ const packageObject = z.looseObject({
 });
 
 export const packageInput = z.union([
+  packageObject,
   z
     .string()
     .max(1000)
     .transform((spec) => splitPackageSpec(spec)),
-  packageObject,
 ]);
 export type PackageInput = z.output<typeof packageInput>;
 
 /** One package or a list of them (objects or `name@version` strings). */
-export const packageList = z.union([packageInput.transform((p) => [p]), z.array(packageInput).max(1000)]);
+export const packageList = z.union([z.array(packageInput).max(1000), packageInput.transform((p) => [p])]);
 
 const hostObject = z.looseObject({
   name: text.pipe(z.string({ error: "required" })),
@@ -117,14 +122,14 @@ const hostObject = z.looseObject({
   message: nullableText.optional(),
 });
 export const hostInput = z.union([
+  hostObject,
   z
     .string()
     .max(1000)
     .transform((name) => ({ name })),
-  hostObject,
 ]);
 export type HostInput = z.output<typeof hostInput>;
-export const hostList = z.union([hostInput.transform((h) => [h]), z.array(hostInput).max(10_000)]);
+export const hostList = z.union([z.array(hostInput).max(10_000), hostInput.transform((h) => [h])]);
 
 export const ciContext = z.looseObject({
   provider: text.optional(),
@@ -280,7 +285,7 @@ export const logEntry = z.union([
     message: z.union([text, z.null()]).transform((m) => m ?? ""),
   }),
 ]);
-export const logInput = z.union([logEntry.transform((e) => [e]), z.array(logEntry).max(100_000)]);
+export const logInput = z.union([z.array(logEntry).max(100_000), logEntry.transform((e) => [e])]);
 export type LogInput = z.output<typeof logEntry>;
 
 export const tokenCreateInput = z.object({

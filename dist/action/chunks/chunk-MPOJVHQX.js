@@ -45405,7 +45405,7 @@ var SOURCES = [
 var MAX_TEXT = 65536;
 var text = external_exports.union([external_exports.string().max(MAX_TEXT), external_exports.number().finite()], { error: "expected a string" }).transform((value) => String(value).trim()).transform((value) => value === "" ? void 0 : value);
 var nullableText = external_exports.union([text, external_exports.null()]).transform((value) => value ?? void 0);
-var textList = external_exports.union([text, external_exports.array(external_exports.union([text, external_exports.null()])).max(1e4), external_exports.null()], {
+var textList = external_exports.union([external_exports.array(external_exports.union([text, external_exports.null()])).max(1e4), text, external_exports.null()], {
   error: "expected a string or an array of strings"
 }).transform((value) => {
   if (value === null || value === void 0) return [];
@@ -45437,13 +45437,13 @@ var status = external_exports.string({ error: "expected a status" }).max(100).tr
 });
 var record2 = external_exports.record(external_exports.string(), external_exports.unknown(), { error: "expected an object" });
 var commitInput = external_exports.union([
-  external_exports.string().max(200).transform((sha) => ({ sha })),
   external_exports.looseObject({
     sha: text.pipe(external_exports.string({ error: "required" })),
     message: nullableText.optional(),
     author: nullableText.optional(),
     timestamp: timestamp.optional()
-  })
+  }),
+  external_exports.string().max(200).transform((sha) => ({ sha }))
 ]);
 function splitPackageSpec(spec) {
   const at = spec.lastIndexOf("@");
@@ -45461,10 +45461,10 @@ var packageObject = external_exports.looseObject({
   diff_url: nullableText.optional()
 });
 var packageInput = external_exports.union([
-  external_exports.string().max(1e3).transform((spec) => splitPackageSpec(spec)),
-  packageObject
+  packageObject,
+  external_exports.string().max(1e3).transform((spec) => splitPackageSpec(spec))
 ]);
-var packageList = external_exports.union([packageInput.transform((p) => [p]), external_exports.array(packageInput).max(1e3)]);
+var packageList = external_exports.union([external_exports.array(packageInput).max(1e3), packageInput.transform((p) => [p])]);
 var hostObject = external_exports.looseObject({
   name: text.pipe(external_exports.string({ error: "required" })),
   package: nullableText.optional(),
@@ -45475,10 +45475,10 @@ var hostObject = external_exports.looseObject({
   message: nullableText.optional()
 });
 var hostInput = external_exports.union([
-  external_exports.string().max(1e3).transform((name) => ({ name })),
-  hostObject
+  hostObject,
+  external_exports.string().max(1e3).transform((name) => ({ name }))
 ]);
-var hostList = external_exports.union([hostInput.transform((h) => [h]), external_exports.array(hostInput).max(1e4)]);
+var hostList = external_exports.union([external_exports.array(hostInput).max(1e4), hostInput.transform((h) => [h])]);
 var ciContext = external_exports.looseObject({
   provider: text.optional(),
   actor: nullableText.optional(),
@@ -45585,7 +45585,7 @@ var logEntry = external_exports.union([
     message: external_exports.union([text, external_exports.null()]).transform((m) => m ?? "")
   })
 ]);
-var logInput = external_exports.union([logEntry.transform((e) => [e]), external_exports.array(logEntry).max(1e5)]);
+var logInput = external_exports.union([external_exports.array(logEntry).max(1e5), logEntry.transform((e) => [e])]);
 var tokenCreateInput = external_exports.object({
   scope: external_exports.enum(["read", "write", "admin"], { error: "expected one of read, write, admin" }),
   name: text.pipe(external_exports.string().max(200)).optional()
