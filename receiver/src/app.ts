@@ -16,6 +16,7 @@ import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
 import { uiRoutes } from "./routes/ui-routes.js";
 import { webhookRoutes } from "./routes/webhook-routes.js";
+import { isBusyError } from "./store/database.js";
 import type { Clock, Store } from "./store/store.js";
 import { webhookOpenApiPaths } from "./webhooks/webhook-openapi.js";
 
@@ -97,7 +98,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
         closeIfBodyUnread(c),
       );
     }
-    if (isBusy(error)) {
+    if (isBusyError(error)) {
       return c.json({ error: { code: "unavailable", message: "the database is busy; retry" } }, 503, {
         "Retry-After": "1",
       });
@@ -107,11 +108,4 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   });
 
   return { app, context };
-}
-
-function isBusy(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: unknown }).code ?? ""} ${error.message}`)
-  );
 }

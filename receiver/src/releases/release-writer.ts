@@ -1,8 +1,6 @@
 import {
   applyReleaseInput,
   leadTimeMs,
-  mergeHost,
-  mergePackage,
   type Release,
   type ReleaseInput,
   type Source,
@@ -17,6 +15,7 @@ import {
   loadById,
   loadByKey,
   packageHistory,
+  releasesOfRun,
   type StoredRelease,
   saveRelease,
 } from "../store/release-rows.js";
@@ -68,20 +67,12 @@ async function webhookReleaseOfJob(
 ): Promise<StoredRelease | undefined> {
   const runId = input.ci?.run_id;
   if ((input.source ?? source) !== "github-action" || !input.repository || !runId) return undefined;
-  const rows = await sql.all<{ seq: number; doc: string }>(
-    `SELECT seq, doc FROM releases
-     WHERE repository = ? AND json_extract(doc, '$.ci.run_id') = ? AND source = 'github' ORDER BY seq`,
-    [input.repository, runId],
-  );
   const environment = input.environment?.toLowerCase();
   const attempt = input.ci?.run_attempt ?? 1;
-  for (const row of rows) {
-    const release = JSON.parse(row.doc) as Release;
+  return (await releasesOfRun(sql, input.repository, runId, "github")).find(({ release }) => {
     const sameEnvironment = environment === undefined || release.environment.toLowerCase() === environment;
-    const sameAttempt = Number(release.ci?.run_attempt ?? attempt) === attempt;
-    if (sameEnvironment && sameAttempt) return { seq: row.seq, release };
-  }
-  return undefined;
+    return sameEnvironment && Number(release.ci?.run_attempt ?? attempt) === attempt;
+  });
 }
 
 /** Merges a write into an existing release; `force` marks an explicit correction (PATCH). */
@@ -112,8 +103,6 @@ export async function changeRelease(
   settleChildren(release, previousStatus, { now: ctx.now });
   return finishWrite(sql, ctx, release, existing, undefined);
 }
-
-export { mergeHost, mergePackage };
 
 async function requireRelease(sql: Sql, id: string): Promise<StoredRelease> {
   const existing = await loadById(sql, id);

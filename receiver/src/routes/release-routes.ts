@@ -74,7 +74,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
   const body = limitBody(ctx.config.maxBodyBytes);
   const writeContext = () => ({ config: ctx.config.sponge, now: ctx.now() });
 
-  /** Checks that the caller may write this release, then runs `work` in the write queue. */
+  /** An OIDC caller may change only releases of its own repository. */
   const guardedChange = async (principal: Principal | undefined, id: string) => {
     if (principal?.kind !== "oidc") return;
     const existing = await loadById(ctx.store.reader, id);

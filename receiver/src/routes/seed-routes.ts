@@ -1,4 +1,4 @@
-import { packageList, releaseInput, seedResultInput } from "@sponge/core";
+import { mergeHost, packageList, releaseInput, seedResultInput } from "@sponge/core";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
@@ -6,7 +6,7 @@ import { limitBody, requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
 import { sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
-import { changeRelease, createOrMergeRelease, mergeHost, updateRelease } from "../releases/release-writer.js";
+import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
 
 /**
  * The original Sponge API, so its scripts keep working (the port aside):

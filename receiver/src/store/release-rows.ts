@@ -20,6 +20,26 @@ export async function loadByKey(sql: Sql, key: string): Promise<StoredRelease | 
 }
 
 /**
+ * The releases one source recorded for a GitHub workflow run, oldest first, through the partial indexes on
+ * (repository, ci.run_id) for `github-action` and `github` releases.
+ */
+export async function releasesOfRun(
+  sql: Sql,
+  repository: string,
+  runId: string,
+  source: "github-action" | "github",
+): Promise<StoredRelease[]> {
+  // The source is written into the SQL, not bound: a partial index is used only when the query's WHERE
+  // names its condition literally.
+  const rows = await sql.all<{ seq: number; doc: string }>(
+    `SELECT seq, doc FROM releases
+     WHERE repository = ? AND json_extract(doc, '$.ci.run_id') = ? AND source = '${source}' ORDER BY seq`,
+    [repository, runId],
+  );
+  return rows.map((row) => ({ seq: row.seq, release: JSON.parse(row.doc) as Release }));
+}
+
+/**
  * Writes a release and its index rows, then brings the current-version table up to date for every package
  * and environment the write touched (`existing` holds the previous state, so moving a release to another
  * environment or correcting its status updates both sides). `doc` is the release's JSON when the caller has

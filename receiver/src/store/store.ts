@@ -1,4 +1,3 @@
-import type { SpongeConfig } from "@sponge/core";
 import { type Connections, type DatabaseOptions, openConnections, type Sql } from "./database.js";
 import { migrate } from "./migrations.js";
 import { WriteQueue } from "./write-queue.js";
@@ -61,5 +60,3 @@ export class Store {
     await this.connections.close();
   }
 }
-
-export type { SpongeConfig };

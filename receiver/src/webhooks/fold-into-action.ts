@@ -2,7 +2,7 @@ import type { ReleaseLookup } from "@sponge/adapters";
 import { isTerminal, type Release, type ReleaseInput } from "@sponge/core";
 import type { Sql } from "../store/database.js";
 import { moveDeliveries } from "../store/deliveries.js";
-import { loadByKey, type StoredRelease, saveRelease } from "../store/release-rows.js";
+import { loadByKey, releasesOfRun, type StoredRelease, saveRelease } from "../store/release-rows.js";
 
 /** Scalars the action knows better than a deployment webhook: the webhook only fills gaps. */
 const ACTION_SCALARS = [
@@ -26,16 +26,10 @@ export async function findActionReleases(
   lookup: ReleaseLookup,
   attempt: number | undefined,
 ): Promise<StoredRelease[]> {
-  const rows = await sql.all<{ seq: number; doc: string }>(
-    `SELECT seq, doc FROM releases
-     WHERE repository = ? AND json_extract(doc, '$.ci.run_id') = ? AND source = 'github-action'
-     ORDER BY seq`,
-    [lookup.repository, lookup.runId],
-  );
   const environment = lookup.environment.toLowerCase();
-  const candidates = rows
-    .map((row) => ({ seq: row.seq, release: JSON.parse(row.doc) as Release }))
-    .filter((stored) => stored.release.environment.toLowerCase() === environment);
+  const candidates = (await releasesOfRun(sql, lookup.repository, lookup.runId, "github-action")).filter(
+    (stored) => stored.release.environment.toLowerCase() === environment,
+  );
   const attemptOf = (stored: StoredRelease) => Number(stored.release.ci?.run_attempt ?? 1);
   const wanted = attempt ?? Math.max(0, ...candidates.map(attemptOf));
   const sameAttempt = candidates.filter((stored) => attemptOf(stored) === wanted);

@@ -1,5 +1,6 @@
 import type { DoraFigures, DoraSummary } from "@sponge/core";
 import { BarChart, LineChart } from "../components/charts.js";
+import { InputErrors } from "../components/input-errors.js";
 import { Layout } from "../components/layout.js";
 import { RelTime } from "../components/rel-time.js";
 import { formatDuration, formatPercent } from "../format.js";
@@ -274,16 +275,7 @@ export function DoraPage(props: DoraData) {
           </div>
         </form>
       </section>
-      {props.errors.length > 0 ? (
-        <div class="alert" role="alert">
-          <p>These settings could not be read:</p>
-          <ul>
-            {props.errors.map((error) => (
-              <li>{error}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <InputErrors errors={props.errors} what="settings" />
       {props.summary ? <Charts summary={props.summary} scope={props.scopeLabel} /> : null}
       {props.byTeam.length > 0 ? (
         <section class="card" aria-labelledby="by-team">

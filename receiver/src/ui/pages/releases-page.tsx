@@ -1,4 +1,5 @@
 import { STATUSES } from "@sponge/core";
+import { InputErrors } from "../components/input-errors.js";
 import { Layout } from "../components/layout.js";
 import { ReleaseTable } from "../components/release-table.js";
 import { queryString } from "../links.js";
@@ -138,16 +139,7 @@ export function ReleasesPage(props: ReleasesData) {
                 : `${props.releases.length}${props.next ? "+" : ""} release${props.releases.length === 1 ? "" : "s"}${props.paged ? " (older page)" : ""}`}
           </h2>
         </div>
-        {props.errors.length > 0 ? (
-          <div class="alert" role="alert">
-            <p>These filters could not be read:</p>
-            <ul>
-              {props.errors.map((error) => (
-                <li>{error}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <InputErrors errors={props.errors} what="filters" />
         {props.releases.length > 0 ? (
           <ReleaseTable releases={props.releases} now={props.now} caption="Releases matching the filters" />
         ) : props.errors.length === 0 ? (
