@@ -40,5 +40,11 @@ export interface AppContext {
 /** Hono environment: node-server bindings (absent under app.request) and per-request variables. */
 export interface AppEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { principal: Principal | undefined };
+  Variables: {
+    principal: Principal | undefined;
+    /** The route's body size limit, set by `limitBody` (http/request-body.ts). */
+    bodyLimit: number | undefined;
+    /** The body once read, so that a second read gets the same text. */
+    bodyText: string | undefined;
+  };
 }

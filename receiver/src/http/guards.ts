@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
-import { ApiError, forbidden, unauthorized } from "../errors.js";
+import { forbidden, unauthorized } from "../errors.js";
 import type { Scope } from "../store/tokens.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -39,22 +38,4 @@ export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<A
     c.set("principal", outcome.principal);
     return next();
   };
-}
-
-/** Refuses bodies over `maxSize` bytes with 413 without buffering them whole. */
-export function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(
-        413,
-        "payload_too_large",
-        `the request body is larger than ${maxSize} bytes`,
-        undefined,
-        {
-          Connection: "close",
-        },
-      );
-    },
-  });
 }

@@ -1,7 +1,9 @@
 import { describeIssues } from "@sponge/core";
 import type { Context } from "hono";
 import type { z } from "zod";
+import type { AppEnv } from "../app-context.js";
 import { ApiError, badRequest, unprocessable } from "../errors.js";
+import { bodyText } from "./request-body.js";
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
@@ -11,12 +13,12 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
  * original Sponge scripts keep working. Other content types get 415.
  */
 export async function readJson<S extends z.ZodType>(
-  c: Context,
+  c: Context<AppEnv>,
   schema: S,
   empty: unknown = {},
 ): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";
-  const text = await c.req.text();
+  const text = await bodyText(c);
   let value: unknown = empty;
   if (text.trim() !== "") {
     const formLike =

@@ -18,8 +18,9 @@ import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
 import type { Principal } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
-import { limitBody, requireScope } from "../http/guards.js";
+import { requireScope } from "../http/guards.js";
 import { readJson, validate } from "../http/read-body.js";
+import { bodyText, limitBody } from "../http/request-body.js";
 import { decodeCursor, encodeCursor, sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
@@ -176,7 +177,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const type = c.req.header("content-type") ?? "";
     await guardedChange(c.get("principal"), id);
     const entries = /^text\/plain\b/i.test(type)
-      ? (await c.req.text())
+      ? (await bodyText(c))
           .split(/\r?\n/)
           .filter((line) => line.trim() !== "")
           .map((message) => ({ message }))

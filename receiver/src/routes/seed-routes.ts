@@ -2,8 +2,9 @@ import { mergeHost, packageList, releaseInput, seedResultInput } from "@sponge/c
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { limitBody, requireScope } from "../http/guards.js";
+import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
+import { limitBody } from "../http/request-body.js";
 import { sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";

@@ -2,8 +2,9 @@ import { tokenCreateInput } from "@sponge/core";
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { notFound } from "../errors.js";
-import { limitBody, requireScope } from "../http/guards.js";
+import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
+import { limitBody } from "../http/request-body.js";
 import { createToken, deleteToken, listTokens } from "../store/tokens.js";
 
 /** Admin routes for API tokens. The plain token is returned once, at creation. */

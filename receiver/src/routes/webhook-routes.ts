@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { ApiError, notFound, unauthorized } from "../errors.js";
-import { limitBody, requireScope } from "../http/guards.js";
+import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
+import { bodyText, limitBody } from "../http/request-body.js";
 import {
   findProcessedDelivery,
   getDelivery,
@@ -62,7 +63,7 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
   };
 
   app.post("/webhooks/github", webhookGuard(ctx, "github", refused), body, async (c) => {
-    const text = await c.req.text();
+    const text = await bodyText(c);
     if (github !== undefined) {
       const signature = c.req.header("x-hub-signature-256")?.trim() ?? "";
       // Checked on the raw body before anything parses it (constant-time compare inside verify).
@@ -78,7 +79,7 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
 
   for (const provider of ["gitlab", "jenkins", "cdevents"] as const) {
     app.post(`/webhooks/${provider}`, webhookGuard(ctx, provider, refused), body, async (c) => {
-      const receipt = await receive(provider, c.req.raw.headers, await c.req.text());
+      const receipt = await receive(provider, c.req.raw.headers, await bodyText(c));
       return c.json(receipt.body, receipt.status);
     });
   }

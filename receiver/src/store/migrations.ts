@@ -181,6 +181,15 @@ CREATE INDEX deliveries_by_release ON deliveries (release_id) WHERE release_id I
 CREATE INDEX releases_by_github_run ON releases (repository, json_extract(doc, '$.ci.run_id')) WHERE source = 'github';
 `,
   },
+  {
+    version: 6,
+    name: "drop-redundant-finish-index",
+    // releases_finished_covering (v2) starts with the same columns under the same condition and serves
+    // every query this one did; each index costs every write a page in the WAL.
+    sql: `
+DROP INDEX IF EXISTS releases_by_finish;
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */
