@@ -134,6 +134,9 @@ async function main() {
   const metric = (name) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]);
   const commits = metric("sponge_write_batch_size_count");
   const meanBatch = metric("sponge_write_batch_size_sum") / commits;
+  // Batches run one at a time: their work plus their COMMIT bounds the write rate.
+  const workMs = (metric("sponge_write_batch_work_seconds_sum") / commits) * 1000;
+  const commitMs = (metric("sponge_write_commit_seconds_sum") / commits) * 1000;
   await echo.stop();
   if (profile) await receiver.stop();
   else await receiver.kill();
@@ -161,6 +164,9 @@ async function main() {
       rss_mb: Math.round(rssBytes / 2 ** 20),
       commits,
       mean_writes_per_commit: Math.round(meanBatch * 10) / 10,
+      mean_batch_work_ms: Math.round(workMs * 100) / 100,
+      mean_batch_commit_ms: Math.round(commitMs * 100) / 100,
+      write_cycle_ceiling_rps: Math.round((meanBatch / (workMs + commitMs)) * 1000),
     },
     ratio: median.ratio,
     rounds: rounds.map((r) => ({

@@ -50,7 +50,11 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
     metrics,
     now: () => clock().toISOString(),
   };
-  options.store.writes.onCommit((size) => metrics.batches.observe(size));
+  options.store.writes.onCommit((batch) => {
+    metrics.batches.observe(batch.size);
+    metrics.batchWork.observe(batch.workSeconds);
+    metrics.batchCommit.observe(batch.commitSeconds);
+  });
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const app = new Hono<AppEnv>();
 

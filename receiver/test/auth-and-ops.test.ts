@@ -200,6 +200,13 @@ describe("group commit", () => {
     const metrics = await (await h.request("/metrics")).text();
     const batches = Number(/sponge_write_batch_size_count (\d+)/.exec(metrics)?.[1] ?? "NaN");
     expect(batches).toBeGreaterThan(0);
+    // Fewer batches than writes: they were shared.
+    expect(batches).toBeLessThan(40);
+    // Every batch's work and commit are timed.
+    for (const name of ["sponge_write_batch_work_seconds", "sponge_write_commit_seconds"]) {
+      expect(Number(new RegExp(`${name}_count (\\d+)`).exec(metrics)?.[1])).toBe(batches);
+      expect(Number(new RegExp(`${name}_sum (\\S+)`).exec(metrics)?.[1])).toBeGreaterThan(0);
+    }
   });
 });
 

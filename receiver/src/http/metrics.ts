@@ -28,6 +28,18 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   });
+  readonly batchWork = new Histogram({
+    name: "sponge_write_batch_work_seconds",
+    help: "Time a write batch spent on its writes, from BEGIN to just before COMMIT.",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly batchCommit = new Histogram({
+    name: "sponge_write_commit_seconds",
+    help: "Time a write batch's COMMIT took (WAL written and synced; a checkpoint when one is due).",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "sponge_" });

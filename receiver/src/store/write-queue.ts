@@ -6,6 +6,16 @@ interface Job {
   reject: (reason: unknown) => void;
 }
 
+/** What one committed batch took. */
+export interface BatchStats {
+  /** Writes in the batch. */
+  size: number;
+  /** Seconds from BEGIN to the last write's savepoint released: the writes' own work. */
+  workSeconds: number;
+  /** Seconds COMMIT took: the WAL written and, with synchronous=FULL, synced. */
+  commitSeconds: number;
+}
+
 export interface WriteQueueOptions {
   /** Most writes committed together. */
   maxBatch?: number;
@@ -25,7 +35,7 @@ export class WriteQueue {
   private flushing = false;
   private closed = false;
   private readonly maxBatch: number;
-  private readonly commitListeners: ((size: number) => void)[] = [];
+  private readonly commitListeners: ((stats: BatchStats) => void)[] = [];
 
   constructor(
     private readonly sql: Sql,
@@ -34,8 +44,8 @@ export class WriteQueue {
     this.maxBatch = options.maxBatch ?? 256;
   }
 
-  /** Calls `listener` with the size of every committed batch (metrics). */
-  onCommit(listener: (size: number) => void): void {
+  /** Calls `listener` after every committed batch, before its writers hear back. */
+  onCommit(listener: (stats: BatchStats) => void): void {
     this.commitListeners.push(listener);
   }
 
@@ -67,6 +77,8 @@ export class WriteQueue {
 
   private async commit(batch: Job[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const began = performance.now();
+    let committing = began;
     try {
       await this.sql.exec("BEGIN IMMEDIATE");
     } catch (error) {
@@ -86,13 +98,19 @@ export class WriteQueue {
           outcomes.push({ ok: false, error });
         }
       }
+      committing = performance.now();
       await this.sql.exec("COMMIT");
     } catch (error) {
       await this.sql.exec("ROLLBACK").catch(() => undefined);
       for (const job of batch) job.reject(error);
       return;
     }
-    for (const listener of this.commitListeners) listener(batch.length);
+    const stats: BatchStats = {
+      size: batch.length,
+      workSeconds: (committing - began) / 1000,
+      commitSeconds: (performance.now() - committing) / 1000,
+    };
+    for (const listener of this.commitListeners) listener(stats);
     batch.forEach((job, index) => {
       const outcome = outcomes[index];
       if (outcome?.ok) job.resolve(outcome.value);
