@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../src/app-context.js";
 import { ApiError } from "../src/errors.js";
 import { bodyText, limitBody } from "../src/http/request-body.js";
+import { requestHeader } from "../src/http/request-header.js";
 
 /** Echoes the body's length in characters and whether a second read saw the same text. */
 function app(): Hono<AppEnv> {
@@ -15,6 +16,9 @@ function app(): Hono<AppEnv> {
     const again = await bodyText(c);
     return c.json({ text: first, same: first === again });
   });
+  app.get("/header", (c) =>
+    c.json({ multi: requestHeader(c, "x-multi") ?? null, missing: requestHeader(c, "x-missing") ?? null }),
+  );
   app.onError((error, c) =>
     error instanceof ApiError
       ? c.json({ code: error.code, message: error.message }, error.status)
@@ -111,6 +115,38 @@ describe("request bodies under @hono/node-server (the Node request stream)", () 
     const res = await post([Buffer.from("a"), euro.subarray(0, 2), euro.subarray(2), Buffer.from("b")]);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ text: "a€b", same: true });
+  });
+
+  it("reads headers from Node's raw list: any case, repeated values joined like Fetch's Headers", async () => {
+    const res = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/header",
+          // Raw header pairs: sent as given, the name twice in different cases.
+          headers: ["Host", `127.0.0.1:${port}`, "X-Multi", "a", "x-multi", "b"],
+        },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk) => {
+            body += chunk;
+          });
+          response.on("end", () => resolve(body));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(JSON.parse(res)).toEqual({ multi: "a, b", missing: null });
+    // The same answer from Hono's own Headers under app.request.
+    const viaHono = await app().request("/header", {
+      headers: [
+        ["X-Multi", "a"],
+        ["x-multi", "b"],
+      ],
+    });
+    expect(await viaHono.json()).toEqual({ multi: "a, b", missing: null });
   });
 
   it("refuses a chunked body once it passes the limit", async () => {

@@ -3,6 +3,7 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
 import { forbidden, unauthorized } from "../errors.js";
 import type { Scope } from "../store/tokens.js";
+import { requestHeader } from "./request-header.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -13,7 +14,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
  */
 export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header("authorization");
+    const header = requestHeader(c, "authorization");
     const token = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
     if (token === undefined) {
       if (header !== undefined) throw unauthorized("expected Authorization: Bearer <token>");
@@ -22,7 +23,7 @@ export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<A
       const open =
         ctx.config.loopbackOnly &&
         LOOPBACK.test(peer) &&
-        c.req.header("x-forwarded-for") === undefined &&
+        requestHeader(c, "x-forwarded-for") === undefined &&
         (await ctx.auth.isOpen());
       if (open) {
         c.set("principal", { kind: "open", scope: "admin", subject: peer });

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { AppEnv } from "../app-context.js";
 import { ApiError, badRequest, unprocessable } from "../errors.js";
 import { bodyText } from "./request-body.js";
+import { requestHeader } from "./request-header.js";
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
@@ -17,7 +18,7 @@ export async function readJson<S extends z.ZodType>(
   schema: S,
   empty: unknown = {},
 ): Promise<z.output<S>> {
-  const type = c.req.header("content-type") ?? "";
+  const type = requestHeader(c, "content-type") ?? "";
   const text = await bodyText(c);
   let value: unknown = empty;
   if (text.trim() !== "") {

@@ -2,6 +2,7 @@ import { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-context.js";
 import { ApiError } from "../errors.js";
+import { requestHeader } from "./request-header.js";
 
 /** Bodies of routes that forgot `limitBody` still stop here (the default API limit). */
 const FALLBACK_LIMIT = 1024 * 1024;
@@ -24,10 +25,10 @@ function tooLarge(maxBytes: number): ApiError {
  */
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const declared = c.req.header("content-length");
+    const declared = requestHeader(c, "content-length");
     if (
       declared !== undefined &&
-      c.req.header("transfer-encoding") === undefined &&
+      requestHeader(c, "transfer-encoding") === undefined &&
       Number(declared) > maxBytes
     ) {
       throw tooLarge(maxBytes);

@@ -8,6 +8,7 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import { notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
+import { requestHeader } from "../http/request-header.js";
 import { ReadCache } from "../store/read-cache.js";
 import { type BadgeState, badgeState } from "../store/read-queries.js";
 
@@ -103,7 +104,7 @@ function badgeFace(state: BadgeState | undefined): { message: string; color: str
  * `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches any.
  */
 function matchesEtag(c: Context, etag: string): boolean {
-  const header = c.req.header("if-none-match");
+  const header = requestHeader(c, "if-none-match");
   if (header === undefined) return false;
   if (header.trim() === "*") return true;
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);

@@ -21,6 +21,7 @@ import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { readJson, validate } from "../http/read-body.js";
 import { bodyText, limitBody } from "../http/request-body.js";
+import { requestHeader } from "../http/request-header.js";
 import { decodeCursor, encodeCursor, sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
@@ -174,7 +175,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/api/releases/:id/logs", write, limitBody(ctx.config.maxLogBytes), async (c) => {
     const id = c.req.param("id");
-    const type = c.req.header("content-type") ?? "";
+    const type = requestHeader(c, "content-type") ?? "";
     await guardedChange(c.get("principal"), id);
     const entries = /^text\/plain\b/i.test(type)
       ? (await bodyText(c))
@@ -182,7 +183,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
           .filter((line) => line.trim() !== "")
           .map((message) => ({ message }))
       : await readJson(c, logInput, []);
-    const batchKey = c.req.header("idempotency-key")?.slice(0, 200);
+    const batchKey = requestHeader(c, "idempotency-key")?.slice(0, 200);
     const count = await ctx.store.write((sql) => appendLogs(sql, id, entries, ctx.now(), batchKey));
     return c.json({ appended: count }, 201);
   });
