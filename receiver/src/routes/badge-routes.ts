@@ -9,6 +9,7 @@ import { notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
 import { requestHeader } from "../http/request-header.js";
+import { respond } from "../http/respond.js";
 import { ReadCache } from "../store/read-cache.js";
 import { type BadgeState, badgeState } from "../store/read-queries.js";
 
@@ -86,8 +87,8 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
       "Cache-Control": cacheControl,
       ETag: rendered.etag,
     };
-    if (matchesEtag(c, rendered.etag)) return c.body(null, 304, headers);
-    return c.body(rendered.body, 200, headers);
+    if (matchesEtag(c, rendered.etag)) return respond(null, 304, headers);
+    return respond(rendered.body, 200, headers);
   });
 
   return app;

@@ -73,7 +73,7 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
       return current && JSON.stringify(currentView(current));
     });
     if (!body) throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
-    return sendJson(c, body);
+    return sendJson(body);
   });
 
   app.get("/api/environments", read, async (c) => {

@@ -89,7 +89,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     if (repository) input.repository = repository;
     const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "api"));
     if (result.created) ctx.metrics.releases.inc({ source: result.release.source });
-    return sendJson(c, result.doc, result.created ? 201 : 200, {
+    return sendJson(result.doc, result.created ? 201 : 200, {
       Location: `/api/releases/${result.release.id}`,
     });
   });
@@ -98,13 +98,13 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = validate(listQuery, c.req.query());
     const page = await listReleases(ctx.store.reader, query);
     const next = page.next ? JSON.stringify(encodeCursor(page.next)) : "null";
-    return sendJson(c, `{"releases":[${page.docs.join(",")}],"next_cursor":${next}}`);
+    return sendJson(`{"releases":[${page.docs.join(",")}],"next_cursor":${next}}`);
   });
 
   app.get("/api/releases/:id", read, async (c) => {
     const doc = await getReleaseDoc(ctx.store.reader, c.req.param("id"));
     if (doc === undefined) throw notFound(`release ${JSON.stringify(c.req.param("id"))}`);
-    return sendJson(c, doc);
+    return sendJson(doc);
   });
 
   app.patch("/api/releases/:id", write, body, async (c) => {
@@ -114,7 +114,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     if (input.repository !== undefined) claimRepository(c.get("principal"), input.repository);
     delete input.key;
     const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, input, true));
-    return sendJson(c, result.doc);
+    return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/finish", write, body, async (c) => {
@@ -128,7 +128,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
       extra: {},
     };
     const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, finish, false));
-    return sendJson(c, result.doc);
+    return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/packages", write, body, async (c) => {
@@ -139,7 +139,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const result = await ctx.store.write((sql) =>
       updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
     );
-    return sendJson(c, result.doc, 201);
+    return sendJson(result.doc, 201);
   });
 
   app.patch("/api/releases/:id/packages/:name{.+}", write, body, async (c) => {
@@ -157,7 +157,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
         mergePackage(release, pkg, true);
       }),
     );
-    return sendJson(c, result.doc);
+    return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/hosts", write, body, async (c) => {
@@ -170,7 +170,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
         for (const host of list) mergeHost(release, host);
       }),
     );
-    return sendJson(c, result.doc, 201);
+    return sendJson(result.doc, 201);
   });
 
   app.post("/api/releases/:id/logs", write, limitBody(ctx.config.maxLogBytes), async (c) => {

@@ -23,7 +23,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const input = await readJson(c, releaseInput);
     const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "seed"));
     if (result.created) ctx.metrics.releases.inc({ source: "seed" });
-    return sendJson(c, result.doc, result.created ? 201 : 200, {
+    return sendJson(result.doc, result.created ? 201 : 200, {
       Location: `/api/releases/${result.release.id}`,
     });
   });
@@ -35,7 +35,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const result = await ctx.store.write((sql) =>
       updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
     );
-    return sendJson(c, result.doc, 201);
+    return sendJson(result.doc, 201);
   });
 
   app.post("/results", write, body, async (c) => {
@@ -62,7 +62,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
       );
       return changed;
     });
-    return sendJson(c, written.doc, 201);
+    return sendJson(written.doc, 201);
   });
 
   return app;
