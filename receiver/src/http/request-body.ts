@@ -51,42 +51,25 @@ export async function bodyText(c: Context<AppEnv>): Promise<string> {
   if (read !== undefined) return read;
   const limit = c.get("bodyLimit") ?? FALLBACK_LIMIT;
   const incoming = c.env?.incoming;
-  const text =
-    incoming instanceof IncomingMessage
-      ? await readIncoming(incoming, limit)
-      : await readWebStream(c.req.raw.body, limit);
+  const text = await readLimited(
+    incoming instanceof IncomingMessage ? incoming : (c.req.raw.body ?? []),
+    limit,
+  );
   c.set("bodyText", text);
   return text;
 }
 
-async function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(buffer);
-  }
-  return chunks.length === 1
-    ? (chunks[0] as Buffer).toString("utf8")
-    : Buffer.concat(chunks).toString("utf8");
-}
-
-async function readWebStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
-  if (!body) return "";
+/** Node's request and a web stream both iterate as byte chunks; leaving the loop early stops the stream. */
+async function readLimited(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  limit: number,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
