@@ -1,25 +1,7 @@
-import { z } from "zod";
+import { errorResponses as errors, queryParameters } from "../openapi/openapi-parts.js";
 import { deliveriesQuery } from "../routes/webhook-routes.js";
 import { OUTCOMES, PROVIDERS } from "../store/deliveries.js";
 
-const error = {
-  description: "Error",
-  content: {
-    "application/json": {
-      schema: {
-        type: "object",
-        properties: {
-          error: {
-            type: "object",
-            required: ["code", "message"],
-            properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
-          },
-        },
-      },
-    },
-  },
-};
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), error]));
 const nullable = (type: string) => ({ type, nullable: true });
 
 const receipt = {
@@ -93,18 +75,6 @@ function webhook(summary: string, description: string, security: Record<string, 
   };
 }
 
-const queryParameters = () => {
-  const schema = z.toJSONSchema(deliveriesQuery, { io: "input", target: "openapi-3.0" }) as {
-    properties?: Record<string, unknown>;
-  };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: "query",
-    required: false,
-    schema: property,
-  }));
-};
-
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer" } };
 const admin = [{ bearer: [] }];
 
@@ -135,7 +105,7 @@ export function webhookOpenApiPaths(): Record<string, unknown> {
       get: {
         summary: "The webhook delivery log, newest first",
         security: admin,
-        parameters: queryParameters(),
+        parameters: queryParameters(deliveriesQuery),
         responses: {
           "200": {
             description: "A page of deliveries; pass next_cursor as cursor for the next",
