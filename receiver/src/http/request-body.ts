@@ -52,14 +52,18 @@ export async function bodyText(c: Context<AppEnv>): Promise<string> {
   const limit = c.get("bodyLimit") ?? FALLBACK_LIMIT;
   const incoming = c.env?.incoming;
   const text = await readLimited(
-    incoming instanceof IncomingMessage ? incoming : (c.req.raw.body ?? []),
+    // Not destroyed when the limit stops the loop: destroying an unfinished request destroys its socket, and
+    // the 413 would be lost with it. closeIfBodyUnread (unread-body.ts) closes the connection after the answer.
+    incoming instanceof IncomingMessage
+      ? incoming.iterator({ destroyOnReturn: false })
+      : (c.req.raw.body ?? []),
     limit,
   );
   c.set("bodyText", text);
   return text;
 }
 
-/** Node's request and a web stream both iterate as byte chunks; leaving the loop early stops the stream. */
+/** Node's request and a web stream both iterate as byte chunks. */
 async function readLimited(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   limit: number,
