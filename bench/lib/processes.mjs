@@ -61,6 +61,7 @@ export async function startProcess(entry, { env = {}, nodeArgs = [], timeoutMs =
     startMs,
     output: () => output,
     /** Resident memory in bytes, from /proc. */
+    pid: child.pid,
     rss: () => rssOf(child.pid),
     /** CPU time (user + system) used so far, in milliseconds, from /proc. */
     cpuMs: () => cpuMsOf(child.pid),

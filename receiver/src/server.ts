@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     authToken: env.SPONGE_DATABASE_AUTH_TOKEN,
     syncUrl: env.SPONGE_DATABASE_SYNC_URL,
     synchronous: env.SPONGE_DATABASE_SYNCHRONOUS as "FULL" | "NORMAL",
+    writeThread: true,
   });
   const config: ReceiverConfig = {
     sponge,

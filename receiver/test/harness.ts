@@ -32,7 +32,12 @@ export async function harness(
   options: { config?: Partial<ReceiverConfig>; now?: () => Date } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "sponge-test-"));
-  const store = await Store.open({ url: `file:${join(dir, "sponge.db")}`, synchronous: "NORMAL" });
+  // The release writes run on the write thread, as in the receiver's process.
+  const store = await Store.open({
+    url: `file:${join(dir, "sponge.db")}`,
+    synchronous: "NORMAL",
+    writeThread: true,
+  });
   const config = receiverConfig({
     auth: {
       tokens: [

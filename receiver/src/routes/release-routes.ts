@@ -2,11 +2,8 @@ import {
   finishInput,
   hostList,
   logInput,
-  mergeHost,
-  mergePackage,
   packageInput,
   packageList,
-  type Release,
   type ReleaseInput,
   releaseInput,
   status,
@@ -24,7 +21,6 @@ import { bodyText, limitBody } from "../http/request-body.js";
 import { requestHeader } from "../http/request-header.js";
 import { decodeCursor, encodeCursor, sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
-import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
 import { getReleaseDoc, listReleases, releaseLogs } from "../store/release-reads.js";
 import { loadById } from "../store/release-rows.js";
 
@@ -87,10 +83,10 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const input = await readJson(c, releaseInput);
     const repository = claimRepository(c.get("principal"), input.repository);
     if (repository) input.repository = repository;
-    const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "api"));
-    if (result.created) ctx.metrics.releases.inc({ source: result.release.source });
+    const result = await ctx.store.perform("createOrMerge", writeContext(), { input, source: "api" });
+    if (result.created) ctx.metrics.releases.inc({ source: result.source });
     return sendJson(result.doc, result.created ? 201 : 200, {
-      Location: `/api/releases/${result.release.id}`,
+      Location: `/api/releases/${result.id}`,
     });
   });
 
@@ -113,7 +109,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     await guardedChange(c.get("principal"), id);
     if (input.repository !== undefined) claimRepository(c.get("principal"), input.repository);
     delete input.key;
-    const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, input, true));
+    const result = await ctx.store.perform("update", writeContext(), { id, input, force: true });
     return sendJson(result.doc);
   });
 
@@ -127,7 +123,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
       notes: input.notes,
       extra: {},
     };
-    const result = await ctx.store.write((sql) => updateRelease(sql, writeContext(), id, finish, false));
+    const result = await ctx.store.perform("update", writeContext(), { id, input: finish, force: false });
     return sendJson(result.doc);
   });
 
@@ -136,9 +132,11 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
     await guardedChange(c.get("principal"), id);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.write((sql) =>
-      updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
-    );
+    const result = await ctx.store.perform("update", writeContext(), {
+      id,
+      input: { packages: list, extra: {} },
+      force: false,
+    });
     return sendJson(result.doc, 201);
   });
 
@@ -149,14 +147,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const pkg = validate(packageInput, { ...change, name });
     if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${JSON.stringify(name)}`);
     await guardedChange(c.get("principal"), id);
-    const result = await ctx.store.write((sql) =>
-      changeRelease(sql, writeContext(), id, (release: Release) => {
-        if (!release.packages.some((p) => p.name === name)) {
-          throw notFound(`package ${JSON.stringify(name)} of release ${JSON.stringify(id)}`);
-        }
-        mergePackage(release, pkg, true);
-      }),
-    );
+    const result = await ctx.store.perform("changePackage", writeContext(), { id, name, change: pkg });
     return sendJson(result.doc);
   });
 
@@ -165,11 +156,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const hosts = await readJson(c, z.union([hostList, z.object({ hosts: hostList })]), []);
     await guardedChange(c.get("principal"), id);
     const list = Array.isArray(hosts) ? hosts : hosts.hosts;
-    const result = await ctx.store.write((sql) =>
-      changeRelease(sql, writeContext(), id, (release) => {
-        for (const host of list) mergeHost(release, host);
-      }),
-    );
+    const result = await ctx.store.perform("addHosts", writeContext(), { id, hosts: list });
     return sendJson(result.doc, 201);
   });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "libsql";
 import RemoteDatabase from "libsql/promise";
+import { FileSync } from "./file-sync.js";
 
 /** A value a statement can bind. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -89,7 +90,7 @@ export async function openConnections(options: DatabaseOptions): Promise<Connect
   };
 }
 
-function filePath(url: string): string {
+export function filePath(url: string): string {
   if (url === ":memory:") return url;
   return url.replace(/^file:(\/\/)?/, "");
 }
@@ -199,6 +200,38 @@ function openLocalWriter(path: string, options: DatabaseOptions) {
     },
   };
   return { db, sql };
+}
+
+/** A writer connection for a thread of its own, and how to make its commits durable. */
+export interface ThreadWriter {
+  sql: Sql;
+  /**
+   * Set when synchronous=FULL was asked for: COMMIT then only writes the WAL (synchronous=NORMAL) and this
+   * syncs it, so that the write queue can start the next batch while the disk syncs the last one. What an
+   * acknowledged write is guaranteed is the same: its commit is in the WAL and the WAL is on disk.
+   */
+  durable: (() => Promise<void>) | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The write thread's connection (write-worker.ts). Every statement runs on the calling thread, which does
+ * nothing else: waiting for the lock or the disk there blocks no request.
+ */
+export function openThreadWriter(path: string, options: DatabaseOptions): ThreadWriter {
+  const ownSync = (options.synchronous ?? "FULL") === "FULL";
+  // NORMAL either way: with FULL asked for, `durable` adds the sync that FULL's COMMIT would have made.
+  const local = openLocal(path, { ...options, synchronous: "NORMAL" });
+  local.db.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
+  const wal = ownSync ? new FileSync(`${path}-wal`) : undefined;
+  return {
+    sql: local.sql,
+    durable: wal && (() => wal.sync()),
+    close: async () => {
+      await wal?.close();
+      local.db.close();
+    },
+  };
 }
 
 /** SQLITE_BUSY: another connection holds the lock. */

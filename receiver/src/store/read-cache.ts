@@ -36,7 +36,7 @@ export class ReadCache<V> {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.ttlMs = options.ttlMs ?? 1_000;
     this.now = options.now ?? (() => performance.now());
-    store.writes.onCommit(() => {
+    store.onCommit(() => {
       this.generation++;
       this.entries.clear();
     });

@@ -1,0 +1,57 @@
+/**
+ * The write thread: owns the embedded database's writer connection and runs the release writes
+ * (write-operations.ts) in its own group-commit queue, so that their SQL, the WAL writes and the wait for
+ * the disk take none of the event loop's time. Started by WriteThread (write-thread.ts).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { SpongeConfig } from "@sponge/core";
+import type { WriteContext } from "../releases/release-writer.js";
+import { type WriteOperationName, writeOperations } from "../releases/write-operations.js";
+import { openThreadWriter, type Sql } from "./database.js";
+import {
+  type FromWriteThread,
+  type ToWriteThread,
+  toThreadError,
+  type WriteThreadData,
+} from "./write-messages.js";
+import { WriteQueue } from "./write-queue.js";
+
+const port = parentPort;
+if (!port) throw new Error("write-worker.js runs as a worker thread");
+const { path, options } = workerData as WriteThreadData;
+const writer = openThreadWriter(path, options);
+const queue = new WriteQueue(writer.sql, writer.durable ? { durable: writer.durable } : {});
+const post = (message: FromWriteThread) => port.postMessage(message);
+queue.onCommit((stats) => post({ type: "commit", stats }));
+
+let config: SpongeConfig | undefined;
+
+port.on("message", (message: ToWriteThread) => {
+  if (message.type === "close") {
+    void close();
+    return;
+  }
+  if (message.config) config = message.config;
+  const { id, name, now, args } = message;
+  const run = writeOperations[name as WriteOperationName] as (
+    sql: Sql,
+    ctx: WriteContext,
+    args: unknown,
+  ) => Promise<unknown>;
+  queue
+    .run((sql) => {
+      if (!config) throw new Error("no configuration was sent with the first write");
+      return run(sql, { config, now }, args);
+    })
+    .then(
+      (value) => post({ type: "done", id, value }),
+      (error: unknown) => post({ type: "failed", id, error: toThreadError(error) }),
+    );
+});
+
+async function close(): Promise<void> {
+  await queue.close();
+  await writer.close();
+  post({ type: "closed" });
+  port?.close();
+}
