@@ -54,7 +54,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
     metrics.batches.observe(batch.size);
     metrics.batchWork.observe(batch.workSeconds);
     metrics.batchCommit.observe(batch.commitSeconds);
-    if (batch.syncSeconds > 0) metrics.batchSync.observe(batch.syncSeconds);
+    if (batch.syncSeconds !== undefined) metrics.batchSync.observe(batch.syncSeconds);
   });
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const app = new Hono<AppEnv>();

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { defaultConfig } from "@sponge/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../src/errors.js";
-import { openConnections } from "../src/store/database.js";
 import { FileSync } from "../src/store/file-sync.js";
 import { Store } from "../src/store/store.js";
-import { type BatchStats, WriteQueue } from "../src/store/write-queue.js";
+import type { BatchStats } from "../src/store/write-queue.js";
+import { WriteThread } from "../src/store/write-thread.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,17 +18,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "sponge-thread-"));
   dirs.push(dir);
   return dir;
-}
-
-/** A promise and the functions that settle it. */
-function deferred() {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
 }
 
 describe("FileSync", () => {
@@ -54,58 +43,6 @@ describe("FileSync", () => {
     writeFileSync(path, "x");
     await expect(sync.sync()).resolves.toBeUndefined();
     await sync.close();
-  });
-});
-
-describe("WriteQueue with its own sync", () => {
-  /** A queue of the test's own over a file's writer connection, with `durable` as its sync. */
-  async function queueOver(durable: () => Promise<void>) {
-    const connections = await openConnections({ url: `file:${join(tempDir(), "q.db")}` });
-    await connections.writer.exec("CREATE TABLE t (n INTEGER)");
-    return { connections, queue: new WriteQueue(connections.writer, { durable }) };
-  }
-
-  it("answers a batch only once it is synced, and runs the next batch meanwhile", async () => {
-    const syncs: ReturnType<typeof deferred>[] = [];
-    const { connections, queue } = await queueOver(() => {
-      const next = deferred();
-      syncs.push(next);
-      return next.promise;
-    });
-    const stats: BatchStats[] = [];
-    queue.onCommit((batch) => stats.push(batch));
-    let firstDone = false;
-    const first = queue
-      .run((sql) => sql.run("INSERT INTO t VALUES (1)"))
-      .then(() => {
-        firstDone = true;
-      });
-    while (syncs.length < 1) await new Promise((r) => setTimeout(r, 1));
-    // Committed, not yet synced: not answered, and the next batch is not held back by it.
-    const second = queue.run((sql) => sql.run("INSERT INTO t VALUES (2)"));
-    while (syncs.length < 2) await new Promise((r) => setTimeout(r, 1));
-    expect(firstDone).toBe(false);
-    expect(stats).toEqual([]);
-    syncs[0]?.resolve();
-    await first;
-    expect(stats).toHaveLength(1);
-    expect(stats[0]?.syncSeconds).toBeGreaterThan(0);
-    syncs[1]?.resolve();
-    await second;
-    await queue.close();
-    await connections.close();
-  });
-
-  it("fails the writes of a batch whose sync failed, and still tells the listeners it committed", async () => {
-    const { connections, queue } = await queueOver(() =>
-      Promise.reject(new Error("EIO: i/o error, fdatasync")),
-    );
-    let commits = 0;
-    queue.onCommit(() => commits++);
-    await expect(queue.run((sql) => sql.run("INSERT INTO t VALUES (1)"))).rejects.toThrow(/EIO/);
-    expect(commits).toBe(1);
-    await queue.close();
-    await connections.close();
   });
 });
 
@@ -146,7 +83,7 @@ describe("the write thread", () => {
       expect(stats.length).toBeGreaterThan(0);
       expect(stats.length).toBeLessThan(30);
       expect(stats.reduce((n, batch) => n + batch.size, 0)).toBe(30);
-      expect(stats.every((batch) => batch.syncSeconds > 0)).toBe(true);
+      expect(stats.every((batch) => (batch.syncSeconds ?? 0) > 0)).toBe(true);
       // A repeated key merges into the same release.
       const again = await store.perform("createOrMerge", ctx(), {
         input: { key: "k-1", status: "succeeded", extra: {} },
@@ -160,6 +97,50 @@ describe("the write thread", () => {
     await expect(
       store.perform("createOrMerge", ctx(), { input: { extra: {} }, source: "api" }),
     ).rejects.toThrow(/closing/);
+  });
+
+  it("fails the writes of a batch whose sync failed, and still tells the listeners it committed", async () => {
+    const dir = tempDir();
+    const path = join(dir, "f.db");
+    await (await Store.open({ url: `file:${path}` })).close();
+    const thread = new WriteThread(
+      path,
+      { url: `file:${path}` },
+      {
+        sync: () => Promise.reject(new Error("EIO: i/o error, fdatasync")),
+        close: async () => {},
+      },
+    );
+    let commits = 0;
+    thread.onCommit(() => commits++);
+    const write = thread.perform("createOrMerge", ctx(), { input: { key: "f-1", extra: {} }, source: "api" });
+    await expect(write).rejects.toThrow(/EIO/);
+    expect(commits).toBe(1);
+    await thread.close();
+  });
+
+  it("does not sync with synchronous=NORMAL", async () => {
+    const dir = tempDir();
+    const path = join(dir, "n.db");
+    await (await Store.open({ url: `file:${path}` })).close();
+    let syncs = 0;
+    const thread = new WriteThread(
+      path,
+      { url: `file:${path}`, synchronous: "NORMAL" },
+      {
+        sync: async () => {
+          syncs++;
+        },
+        close: async () => {},
+      },
+    );
+    const stats: BatchStats[] = [];
+    thread.onCommit((batch) => stats.push(batch));
+    await thread.perform("createOrMerge", ctx(), { input: { key: "n-1", extra: {} }, source: "api" });
+    expect(syncs).toBe(0);
+    expect(stats).toHaveLength(1);
+    expect(stats[0]?.syncSeconds).toBeUndefined();
+    await thread.close();
   });
 
   it("answers every write queued before close, then stops", async () => {

@@ -2,7 +2,6 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "libsql";
 import RemoteDatabase from "libsql/promise";
-import { FileSync } from "./file-sync.js";
 
 /** A value a statement can bind. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -202,36 +201,15 @@ function openLocalWriter(path: string, options: DatabaseOptions) {
   return { db, sql };
 }
 
-/** A writer connection for a thread of its own, and how to make its commits durable. */
-export interface ThreadWriter {
-  sql: Sql;
-  /**
-   * Set when synchronous=FULL was asked for: COMMIT then only writes the WAL (synchronous=NORMAL) and this
-   * syncs it, so that the write queue can start the next batch while the disk syncs the last one. What an
-   * acknowledged write is guaranteed is the same: its commit is in the WAL and the WAL is on disk.
-   */
-  durable: (() => Promise<void>) | undefined;
-  close(): Promise<void>;
-}
-
 /**
  * The write thread's connection (write-worker.ts). Every statement runs on the calling thread, which does
- * nothing else: waiting for the lock or the disk there blocks no request.
+ * nothing else: waiting for the lock there blocks no request. COMMIT does not sync (synchronous=NORMAL):
+ * with FULL asked for, the thread's owner syncs the WAL after each commit (write-thread.ts).
  */
-export function openThreadWriter(path: string, options: DatabaseOptions): ThreadWriter {
-  const ownSync = (options.synchronous ?? "FULL") === "FULL";
-  // NORMAL either way: with FULL asked for, `durable` adds the sync that FULL's COMMIT would have made.
+export function openThreadWriter(path: string, options: DatabaseOptions): Sql {
   const local = openLocal(path, { ...options, synchronous: "NORMAL" });
   local.db.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
-  const wal = ownSync ? new FileSync(`${path}-wal`) : undefined;
-  return {
-    sql: local.sql,
-    durable: wal && (() => wal.sync()),
-    close: async () => {
-      await wal?.close();
-      local.db.close();
-    },
-  };
+  return local.sql;
 }
 
 /** SQLITE_BUSY: another connection holds the lock. */

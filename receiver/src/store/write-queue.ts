@@ -14,25 +14,19 @@ export interface BatchStats {
   workSeconds: number;
   /** Seconds COMMIT took: the WAL written and, with synchronous=FULL, synced. */
   commitSeconds: number;
-  /** Seconds from COMMIT's return until the batch was on disk (0 when COMMIT itself synced). */
-  syncSeconds: number;
+  /** Seconds from COMMIT to the WAL synced, when the write thread syncs it after COMMIT (write-thread.ts). */
+  syncSeconds?: number;
 }
 
 export interface WriteQueueOptions {
   /** Most writes committed together. */
   maxBatch?: number;
-  /**
-   * Makes every committed batch durable, for a connection whose COMMIT does not sync (synchronous=NORMAL).
-   * The queue starts the next batch at once and settles this batch's writes only when the promise resolves,
-   * so the disk's sync of one batch overlaps the next batch's work.
-   */
-  durable?: () => Promise<void>;
 }
 
 /**
  * Group commit. Writes that arrive together share one `BEGIN IMMEDIATE … COMMIT` (so one fsync),
  * each inside its own savepoint so that one failing write rolls back alone. A write's promise settles
- * only after the batch has committed and is durable, so no response is sent before its data is on disk.
+ * only after the batch has committed, so no response is sent before its data is durable.
  *
  * @example
  * const queue = new WriteQueue(sql);
@@ -42,10 +36,7 @@ export class WriteQueue {
   private pending: Job[] = [];
   private flushing = false;
   private closed = false;
-  /** Batches committed whose writers have not heard back yet (waiting for `durable`). */
-  private settling = 0;
   private readonly maxBatch: number;
-  private readonly durable: (() => Promise<void>) | undefined;
   private readonly commitListeners: ((stats: BatchStats) => void)[] = [];
 
   constructor(
@@ -53,7 +44,6 @@ export class WriteQueue {
     options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 256;
-    this.durable = options.durable;
   }
 
   /** Calls `listener` after every committed batch, before its writers hear back. */
@@ -76,8 +66,7 @@ export class WriteQueue {
   /** Waits for queued writes, then refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing || this.pending.length > 0 || this.settling > 0)
-      await new Promise((r) => setTimeout(r, 5));
+    while (this.flushing || this.pending.length > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private async flush(): Promise<void> {
@@ -118,35 +107,16 @@ export class WriteQueue {
       for (const job of batch) job.reject(error);
       return;
     }
-    const committed = performance.now();
-    const settle = (syncError?: unknown) => {
-      const stats: BatchStats = {
-        size: batch.length,
-        workSeconds: (committing - began) / 1000,
-        commitSeconds: (committed - committing) / 1000,
-        syncSeconds: this.durable ? (performance.now() - committed) / 1000 : 0,
-      };
-      // The batch is committed (readers see it) even when the sync failed: caches must drop it either way.
-      for (const listener of this.commitListeners) listener(stats);
-      batch.forEach((job, index) => {
-        const outcome = outcomes[index];
-        if (syncError !== undefined) job.reject(syncError);
-        else if (outcome?.ok) job.resolve(outcome.value);
-        else job.reject(outcome?.error);
-      });
+    const stats: BatchStats = {
+      size: batch.length,
+      workSeconds: (committing - began) / 1000,
+      commitSeconds: (performance.now() - committing) / 1000,
     };
-    if (!this.durable) {
-      settle();
-      return;
-    }
-    this.settling++;
-    this.durable()
-      .then(
-        () => settle(),
-        (error: unknown) => settle(error),
-      )
-      .finally(() => {
-        this.settling--;
-      });
+    for (const listener of this.commitListeners) listener(stats);
+    batch.forEach((job, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) job.resolve(outcome.value);
+      else job.reject(outcome?.error);
+    });
   }
 }

@@ -3,6 +3,7 @@ import type { SpongeConfig } from "@sponge/core";
 import type { WriteContext } from "../releases/release-writer.js";
 import type { WriteArgs, WriteOperationName, WriteSummary } from "../releases/write-operations.js";
 import type { DatabaseOptions } from "./database.js";
+import { FileSync } from "./file-sync.js";
 import {
   type FromWriteThread,
   fromThreadError,
@@ -27,12 +28,24 @@ interface Waiting {
   reject: (reason: unknown) => void;
 }
 
+/** A batch the thread committed: its writers hear back once its WAL is synced. */
+interface Batch {
+  /** Undefined while syncing; then whether the sync worked. */
+  synced: { ok: true } | { ok: false; error: unknown } | undefined;
+  /** Answers that arrived before the sync ended. */
+  held: (() => void)[];
+  answer(settle: (error?: unknown) => void): void;
+}
+
 /**
  * The release writes of an embedded database, run on a worker thread (write-worker.ts) with a writer
  * connection of its own. The event loop only sends each write's validated input and receives its answer;
- * SQLite's work, the WAL writes and the wait for fsync happen on the other thread, in group-commit batches
- * like the store's own queue. Other writes (tokens, logs, deliveries) stay on the store's queue: SQLite's
- * write lock orders the two writers as it orders two receiver processes.
+ * SQLite's work and the WAL writes happen on the other thread, in group-commit batches like the store's own
+ * queue. With synchronous=FULL the thread commits without syncing and this side syncs the WAL (one
+ * fdatasync for every batch committed since the last began) before the batch's writers hear back, while
+ * the thread already runs the next batch. The sync's end is seen here at once; on the thread, busy with
+ * its next batch, it would wait for that batch to end. Other writes (tokens, logs, deliveries) stay on the
+ * store's queue: SQLite's write lock orders the two writers as it orders two receiver processes.
  *
  * @example
  * const thread = new WriteThread("/data/sponge.db", { url: "file:/data/sponge.db" });
@@ -45,11 +58,19 @@ export class WriteThread {
   private readonly commitListeners: ((stats: BatchStats) => void)[] = [];
   private sentConfig: SpongeConfig | undefined;
   private closing: Promise<void> | undefined;
+  private readonly wal: Pick<FileSync, "sync" | "close"> | undefined;
+  /** The batch whose answers are arriving: every answer follows its batch's `commit`. */
+  private batch: Batch | undefined;
 
+  /** `walSync` stands in for the WAL's FileSync (tests make it fail). */
   constructor(
     private readonly path: string,
     private readonly options: DatabaseOptions,
-  ) {}
+    walSync?: Pick<FileSync, "sync" | "close">,
+  ) {
+    const full = (options.synchronous ?? "FULL") === "FULL";
+    this.wal = full ? (walSync ?? new FileSync(`${path}-wal`)) : undefined;
+  }
 
   /** Calls `listener` after every batch the thread committed, before its writers hear back. */
   onCommit(listener: (stats: BatchStats) => void): void {
@@ -82,7 +103,7 @@ export class WriteThread {
       if (!worker) return resolve();
       worker.once("exit", () => resolve());
       worker.postMessage({ type: "close" } satisfies ToWriteThread);
-    });
+    }).then(() => this.wal?.close());
     return this.closing;
   }
 
@@ -105,17 +126,62 @@ export class WriteThread {
   private receive(message: FromWriteThread): void {
     switch (message.type) {
       case "commit":
-        for (const listener of this.commitListeners) listener(message.stats);
+        this.batch = this.committed(message.stats);
         return;
-      case "done":
-        this.settle(message.id)?.resolve(message.value);
+      case "done": {
+        const waiting = this.settle(message.id);
+        this.batch?.answer((error) => (error ? waiting?.reject(error) : waiting?.resolve(message.value)));
         return;
-      case "failed":
-        this.settle(message.id)?.reject(fromThreadError(message.error));
+      }
+      case "failed": {
+        const waiting = this.settle(message.id);
+        const failure = fromThreadError(message.error);
+        this.batch?.answer((error) => waiting?.reject(error ?? failure));
         return;
+      }
       case "closed":
         return;
     }
+  }
+
+  /** Starts the sync of a committed batch; its listeners and writers hear of it once the WAL is on disk. */
+  private committed(stats: BatchStats): Batch {
+    const batch: Batch = {
+      synced: undefined,
+      held: [],
+      answer(settle) {
+        const synced = batch.synced;
+        if (synced === undefined) batch.held.push(() => batch.answer(settle));
+        else settle(synced.ok ? undefined : synced.error);
+      },
+    };
+    const notify = (syncSeconds?: number) => {
+      for (const listener of this.commitListeners)
+        listener(syncSeconds === undefined ? stats : { ...stats, syncSeconds });
+    };
+    if (!this.wal) {
+      batch.synced = { ok: true };
+      notify();
+      return batch;
+    }
+    const began = performance.now();
+    this.wal
+      .sync()
+      .then(
+        () => {
+          batch.synced = { ok: true };
+          notify((performance.now() - began) / 1000);
+        },
+        (error: unknown) => {
+          // Committed (readers see it) but not known to be on disk: caches drop it, its writers get an error.
+          batch.synced = { ok: false, error };
+          notify();
+        },
+      )
+      .finally(() => {
+        for (const answer of batch.held.splice(0)) answer();
+      });
+    return batch;
   }
 
   private settle(id: number): Waiting | undefined {

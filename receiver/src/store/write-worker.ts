@@ -1,7 +1,9 @@
 /**
  * The write thread: owns the embedded database's writer connection and runs the release writes
- * (write-operations.ts) in its own group-commit queue, so that their SQL, the WAL writes and the wait for
- * the disk take none of the event loop's time. Started by WriteThread (write-thread.ts).
+ * (write-operations.ts) in its own group-commit queue, so that their SQL and the WAL writes take none of
+ * the event loop's time. After each COMMIT it posts the batch's `commit`, then each write's answer, and
+ * goes on with the next batch; the thread that started it syncs the WAL and answers the writers
+ * (write-thread.ts). Started by WriteThread.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { SpongeConfig } from "@sponge/core";
@@ -20,7 +22,7 @@ const port = parentPort;
 if (!port) throw new Error("write-worker.js runs as a worker thread");
 const { path, options } = workerData as WriteThreadData;
 const writer = openThreadWriter(path, options);
-const queue = new WriteQueue(writer.sql, writer.durable ? { durable: writer.durable } : {});
+const queue = new WriteQueue(writer);
 const post = (message: FromWriteThread) => port.postMessage(message);
 queue.onCommit((stats) => post({ type: "commit", stats }));
 
