@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultConfig } from "@sponge/core";
@@ -141,6 +141,33 @@ describe("the write thread", () => {
     expect(stats).toHaveLength(1);
     expect(stats[0]?.syncSeconds).toBeUndefined();
     await thread.close();
+  });
+
+  it("checkpoints the WAL aside and starts it over, so it does not grow with the writes", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await Store.open({ url: `file:${path}`, writeThread: true, synchronous: "NORMAL" });
+    const write = (i: number) =>
+      store.perform("createOrMerge", ctx(), {
+        input: { key: `w-${i}`, packages: [{ name: `svc-${i % 9}`, version: `${i}` }], extra: {} },
+        source: "api",
+      });
+    const size = (file: string) => statSync(file).size;
+    try {
+      await Promise.all(Array.from({ length: 300 }, (_, i) => write(i)));
+      // Only a checkpoint writes pages into the database file: the thread's, every quarter second while
+      // writes come in.
+      await new Promise((r) => setTimeout(r, 800));
+      const pages = await store.reader.get<{ page_count: number }>("PRAGMA page_count");
+      expect(size(path)).toBe((pages?.page_count ?? 0) * 4096);
+      // Once everything is checkpointed, the next writes start the WAL over instead of growing it.
+      const wal = size(`${path}-wal`);
+      await Promise.all(Array.from({ length: 300 }, (_, i) => write(300 + i)));
+      expect(size(`${path}-wal`)).toBeLessThanOrEqual(wal);
+      const count = await store.reader.get<{ n: number }>("SELECT count(*) AS n FROM releases");
+      expect(count?.n).toBe(600);
+    } finally {
+      await store.close();
+    }
   });
 
   it("answers every write queued before close, then stops", async () => {

@@ -201,15 +201,44 @@ function openLocalWriter(path: string, options: DatabaseOptions) {
   return { db, sql };
 }
 
+/** The write thread's connection, and the checkpoints it takes out of its commits. */
+export interface ThreadWriter {
+  sql: Sql;
+  /**
+   * A PASSIVE checkpoint on a connection of its own, run on libsql's threads: copies the WAL's pages into the
+   * database file and syncs it while the writer goes on writing.
+   */
+  checkpointAside(): Promise<void>;
+  /**
+   * A PASSIVE checkpoint on the writer, between batches: after one aside, only the pages written since, so
+   * it is short; once it has copied everything, the next transaction starts the WAL over.
+   */
+  checkpoint(): void;
+  close(): Promise<void>;
+}
+
 /**
  * The write thread's connection (write-worker.ts). Every statement runs on the calling thread, which does
  * nothing else: waiting for the lock there blocks no request. COMMIT does not sync (synchronous=NORMAL):
- * with FULL asked for, the thread's owner syncs the WAL after each commit (write-thread.ts).
+ * with FULL asked for, the thread's owner syncs the WAL after each commit (write-thread.ts). Nor does it
+ * checkpoint (a checkpoint of thousands of pages took 25–50 ms, during which every write waited): the
+ * write thread checkpoints aside, on a connection of its own (ThreadWriter).
  */
-export function openThreadWriter(path: string, options: DatabaseOptions): Sql {
-  const local = openLocal(path, { ...options, synchronous: "NORMAL" });
-  local.db.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
-  return local.sql;
+export function openThreadWriter(path: string, options: DatabaseOptions): ThreadWriter {
+  const writer = openLocal(path, { ...options, synchronous: "NORMAL" });
+  writer.db.exec(`PRAGMA cache_size = -${WRITER_CACHE_KIB}`);
+  writer.db.exec("PRAGMA wal_autocheckpoint = 0");
+  const aside = openLocal(path, { ...options, synchronous: "NORMAL" });
+  aside.db.exec("PRAGMA wal_autocheckpoint = 0");
+  return {
+    sql: writer.sql,
+    checkpointAside: () => execOffThread.call(aside.db, "PRAGMA wal_checkpoint(PASSIVE)"),
+    checkpoint: () => writer.db.exec("PRAGMA wal_checkpoint(PASSIVE)"),
+    close: async () => {
+      aside.db.close();
+      writer.db.close();
+    },
+  };
 }
 
 /** SQLITE_BUSY: another connection holds the lock. */

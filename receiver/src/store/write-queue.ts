@@ -21,6 +21,8 @@ export interface BatchStats {
 export interface WriteQueueOptions {
   /** Most writes committed together. */
   maxBatch?: number;
+  /** Runs before each batch's BEGIN, outside any transaction (the write thread checkpoints there). */
+  beforeBatch?: () => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export class WriteQueue {
   private flushing = false;
   private closed = false;
   private readonly maxBatch: number;
+  private readonly beforeBatch: (() => void) | undefined;
   private readonly commitListeners: ((stats: BatchStats) => void)[] = [];
 
   constructor(
@@ -44,6 +47,12 @@ export class WriteQueue {
     options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 256;
+    this.beforeBatch = options.beforeBatch;
+  }
+
+  /** Whether no batch is running or queued. */
+  get idle(): boolean {
+    return !this.flushing && this.pending.length === 0;
   }
 
   /** Calls `listener` after every committed batch, before its writers hear back. */
@@ -79,6 +88,7 @@ export class WriteQueue {
 
   private async commit(batch: Job[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    this.beforeBatch?.();
     const began = performance.now();
     let committing = began;
     try {

@@ -22,9 +22,48 @@ const port = parentPort;
 if (!port) throw new Error("write-worker.js runs as a worker thread");
 const { path, options } = workerData as WriteThreadData;
 const writer = openThreadWriter(path, options);
-const queue = new WriteQueue(writer);
+
+/**
+ * How often, while writes come in, the WAL is checkpointed: first aside (the bulk of the pages, with the
+ * database file's sync, while writes go on), then on the writer between two batches (what was written
+ * meanwhile), after which the WAL starts over. Under sustained ingest that keeps the WAL to a few tens of MB.
+ */
+const CHECKPOINT_EVERY_MS = 250;
+/** `aside` while the aside checkpoint runs; `finish` when the writer's short one is due. */
+let checkpointing: "no" | "aside" | "finish" = "no";
+let commitsSinceCheckpoint = 0;
+
+function finishCheckpoint(): void {
+  if (checkpointing !== "finish") return;
+  checkpointing = "no";
+  try {
+    writer.checkpoint();
+  } catch {
+    // A checkpoint that could not run now runs at the next turn; the WAL only grows meanwhile.
+  }
+}
+
+const queue = new WriteQueue(writer.sql, { beforeBatch: finishCheckpoint });
 const post = (message: FromWriteThread) => port.postMessage(message);
-queue.onCommit((stats) => post({ type: "commit", stats }));
+queue.onCommit((stats) => {
+  commitsSinceCheckpoint++;
+  post({ type: "commit", stats });
+});
+
+const checkpoints = setInterval(() => {
+  if (checkpointing !== "no" || commitsSinceCheckpoint === 0) return;
+  commitsSinceCheckpoint = 0;
+  checkpointing = "aside";
+  writer.checkpointAside().then(
+    () => {
+      checkpointing = "finish";
+      if (queue.idle) finishCheckpoint();
+    },
+    () => {
+      checkpointing = "no";
+    },
+  );
+}, CHECKPOINT_EVERY_MS);
 
 let config: SpongeConfig | undefined;
 
@@ -52,7 +91,9 @@ port.on("message", (message: ToWriteThread) => {
 });
 
 async function close(): Promise<void> {
+  clearInterval(checkpoints);
   await queue.close();
+  while (checkpointing === "aside") await new Promise((r) => setTimeout(r, 5));
   await writer.close();
   post({ type: "closed" });
   port?.close();
