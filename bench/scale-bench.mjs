@@ -1,8 +1,10 @@
 // Scale benchmark: the real receiver process on a database holding 10,000 and then 1,000,000 releases.
 //  - bytes per release on disk (database file after a WAL checkpoint, divided by the releases)
 //  - start-up time with that database (spawn to "listening", median of 5)
-//  - the receiver's resident memory with that database, after serving reads (goal < 200 MB)
-//  - history-page and current-version latency over HTTP at 1,000,000 against 10,000 releases
+//  - the receiver's resident memory with that database, after serving reads and (at the largest size) then
+//    writes, which start the write thread (goal < 200 MB)
+//  - history-page and current-version latency over HTTP at 1,000,000 against 10,000 releases, and the
+//    latency of one write at a time at 1,000,000
 // The history is written straight into the tables by the read benchmark's loader (bench/lib/read-data.mjs),
 // so both benchmarks measure the same data.
 //
@@ -13,6 +15,7 @@ import { rm } from "node:fs/promises";
 import http from "node:http";
 import { join } from "node:path";
 import Database from "libsql";
+import { releaseBody } from "./ingest-bench.mjs";
 import { machine, ROOT, startReceiver, tempDatabase } from "./lib/processes.mjs";
 import { ENVIRONMENTS, loadReleases, newState, PACKAGES } from "./lib/read-data.mjs";
 
@@ -58,7 +61,7 @@ async function main() {
     });
     await again.close();
     result.load_seconds = Math.round((performance.now() - started) / 1000);
-    result.large = await measure(db, LARGE);
+    result.large = await measure(db, LARGE, { writes: true });
     log(`at ${LARGE}: ${JSON.stringify(result.large)}`);
 
     result.latency_ratio = Object.fromEntries(
@@ -87,7 +90,7 @@ async function main() {
 }
 
 /** Size on disk, start-up time, memory and read latency of the receiver on the database as it is. */
-async function measure(db, releases) {
+async function measure(db, releases, { writes = false } = {}) {
   const file = new Database(db.path);
   file.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   const counted = file.prepare("SELECT count(*) AS n FROM releases").get().n;
@@ -95,7 +98,7 @@ async function measure(db, releases) {
   if (counted !== releases) throw new Error(`expected ${releases} releases, found ${counted}`);
   const bytes = statSync(db.path).size;
 
-  const env = { SPONGE_DATABASE_URL: db.url, SPONGE_TOKENS: "write:scale-bench-token-1" };
+  const env = { SPONGE_DATABASE_URL: db.url, SPONGE_TOKENS: `write:${TOKEN}` };
   const starts = [];
   for (let i = 0; i < 5; i++) {
     const receiver = await startReceiver(env);
@@ -106,10 +109,20 @@ async function measure(db, releases) {
   const rssAtStartMb = receiver.rss() / 2 ** 20;
   const reads = {};
   let rssMb;
+  let rssAfterReadsMb;
   try {
     for (const [name, pathOf] of Object.entries(READS)) reads[name] = await latency(receiver.port, pathOf);
     // A deep page: following next_cursor costs the same as the first page.
     reads.history_page_20_deep = await deepPageLatency(receiver.port);
+    rssAfterReadsMb = receiver.rss() / 2 ** 20;
+    // New releases, one at a time: the latency of a write (with its fsync) into the history. Last, at the
+    // largest size only: they take row numbers that the loader would use next.
+    if (writes)
+      reads.write_release = await latency(
+        receiver.port,
+        () => "/api/releases",
+        (i) => releaseBody(i, WRITTEN),
+      );
   } finally {
     rssMb = receiver.rss() / 2 ** 20;
     await receiver.stop();
@@ -119,6 +132,7 @@ async function measure(db, releases) {
     bytes_per_release: Math.round(bytes / releases),
     start_ms: round(median(starts), 0),
     rss_at_start_mb: round(rssAtStartMb, 0),
+    rss_after_reads_mb: round(rssAfterReadsMb, 0),
     rss_mb: round(rssMb, 0),
     reads,
   };
@@ -126,26 +140,37 @@ async function measure(db, releases) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function get(port, path) {
+const TOKEN = "scale-bench-token-1";
+/** The key prefix of the releases the benchmark writes through the API. */
+const WRITTEN = "scale-write";
+
+/** A GET, or a POST of `body` with the write token. */
+function get(port, path, body) {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path, agent }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
+    const headers = body ? { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } : {};
+    const req = http.request(
+      { host: "127.0.0.1", port, path, agent, method: body ? "POST" : "GET", headers },
+      (res) => {
+        const chunks = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on("error", reject);
+    req.end(body);
   });
 }
 
 /** Sequential requests over one keep-alive connection: latency without queueing. */
-async function latency(port, pathOf) {
-  for (let i = 0; i < 200; i++) await get(port, pathOf(i));
+async function latency(port, pathOf, bodyOf) {
+  for (let i = 0; i < 200; i++) await get(port, pathOf(i), bodyOf?.(-1 - i));
   const times = [];
   for (let i = 0; i < REQUESTS; i++) {
     const t = performance.now();
-    const res = await get(port, pathOf(i));
+    const res = await get(port, pathOf(i), bodyOf?.(i));
     times.push(performance.now() - t);
-    if (res.status !== 200) throw new Error(`${pathOf(i)} answered ${res.status}: ${res.body}`);
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`${pathOf(i)} answered ${res.status}: ${res.body}`);
   }
   return summarise(times);
 }
