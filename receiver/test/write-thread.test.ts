@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Worker } from "node:worker_threads";
 import { defaultConfig } from "@sponge/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError } from "../src/errors.js";
@@ -167,6 +168,29 @@ describe("the write thread", () => {
       expect(count?.n).toBe(600);
     } finally {
       await store.close();
+    }
+  });
+
+  it("fails the writes in flight when the thread dies, and starts a new one for the next write", async () => {
+    const dir = tempDir();
+    const path = join(dir, "d.db");
+    await (await Store.open({ url: `file:${path}` })).close();
+    const thread = new WriteThread(path, { url: `file:${path}` });
+    const write = (key: string) =>
+      thread.perform("createOrMerge", ctx(), { input: { key, extra: {} }, source: "api" });
+    try {
+      const first = await write("d-1");
+      // The thread is private; reaching in is the only way to kill it from outside.
+      const worker = (thread as unknown as { worker: Worker }).worker;
+      const dying = worker.terminate();
+      const inFlight = write("d-2");
+      await dying;
+      await expect(inFlight).rejects.toThrow(/the write thread stopped/);
+      // A new thread, sent the configuration again, merges into what the first one wrote.
+      const again = await write("d-1");
+      expect(again).toMatchObject({ id: first.id, created: false });
+    } finally {
+      await thread.close();
     }
   });
 
