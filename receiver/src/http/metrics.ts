@@ -1,5 +1,8 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
+/** Buckets of the write-batch timings, in seconds. */
+const WRITE_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
 /** Prometheus metrics of one app (its own registry, so tests and several apps never share counters). */
 export class Metrics {
   readonly registry = new Registry();
@@ -31,19 +34,19 @@ export class Metrics {
   readonly batchWork = new Histogram({
     name: "sponge_write_batch_work_seconds",
     help: "Time a write batch spent on its writes, from BEGIN to just before COMMIT.",
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: WRITE_SECONDS_BUCKETS,
     registers: [this.registry],
   });
   readonly batchCommit = new Histogram({
     name: "sponge_write_commit_seconds",
-    help: "Time a write batch's COMMIT took (WAL written and synced; a checkpoint when one is due).",
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    help: "Time a write batch's COMMIT took (WAL written; on the main thread's writer also synced, and a checkpoint when one is due).",
+    buckets: WRITE_SECONDS_BUCKETS,
     registers: [this.registry],
   });
   readonly batchSync = new Histogram({
     name: "sponge_write_sync_seconds",
     help: "Time from a write-thread batch's COMMIT to its WAL synced to disk (the thread's next batch runs meanwhile).",
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: WRITE_SECONDS_BUCKETS,
     registers: [this.registry],
   });
 
