@@ -32,8 +32,7 @@ export type ThreadError =
 export type FromWriteThread =
   | { type: "commit"; stats: BatchStats }
   | { type: "done"; id: number; value: unknown }
-  | { type: "failed"; id: number; error: ThreadError }
-  | { type: "closed" };
+  | { type: "failed"; id: number; error: ThreadError };
 
 export function toThreadError(error: unknown): ThreadError {
   if (error instanceof ApiError) {

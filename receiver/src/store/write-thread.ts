@@ -139,8 +139,6 @@ export class WriteThread {
         this.batch?.answer((error) => waiting?.reject(error ?? failure));
         return;
       }
-      case "closed":
-        return;
     }
   }
 

@@ -95,6 +95,6 @@ async function close(): Promise<void> {
   await queue.close();
   while (checkpointing === "aside") await new Promise((r) => setTimeout(r, 5));
   await writer.close();
-  post({ type: "closed" });
+  // Closing the port lets the thread exit; the owner waits for that.
   port?.close();
 }
