@@ -145,7 +145,7 @@ const TOKEN = "scale-bench-token-1";
 const WRITTEN = "scale-write";
 
 /** A GET, or a POST of `body` with the write token. */
-function get(port, path, body) {
+function request(port, path, body) {
   return new Promise((resolve, reject) => {
     const headers = body ? { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } : {};
     const req = http.request(
@@ -163,11 +163,11 @@ function get(port, path, body) {
 
 /** Sequential requests over one keep-alive connection: latency without queueing. */
 async function latency(port, pathOf, bodyOf) {
-  for (let i = 0; i < 200; i++) await get(port, pathOf(i), bodyOf?.(-1 - i));
+  for (let i = 0; i < 200; i++) await request(port, pathOf(i), bodyOf?.(-1 - i));
   const times = [];
   for (let i = 0; i < REQUESTS; i++) {
     const t = performance.now();
-    const res = await get(port, pathOf(i), bodyOf?.(i));
+    const res = await request(port, pathOf(i), bodyOf?.(i));
     times.push(performance.now() - t);
     if (res.status !== 200 && res.status !== 201)
       throw new Error(`${pathOf(i)} answered ${res.status}: ${res.body}`);
@@ -181,7 +181,7 @@ async function deepPageLatency(port) {
     let path = "/api/releases?limit=50";
     for (let page = 0; page < 20; page++) {
       const t = performance.now();
-      const res = await get(port, path);
+      const res = await request(port, path);
       if (page === 19) times.push(performance.now() - t);
       const next = JSON.parse(res.body).next_cursor;
       if (!next) throw new Error(`history ended after ${page + 1} pages`);
