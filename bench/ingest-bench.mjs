@@ -1,7 +1,9 @@
 // Ingest benchmark: POST /api/releases (two packages each) with 50 connections against the real receiver
 // process on embedded libSQL (WAL, synchronous=FULL unless SPONGE_DATABASE_SYNCHRONOUS says otherwise),
-// next to a bare Hono JSON-echo route measured in the same run. Afterwards the receiver is killed with
-// SIGKILL and the database is opened again: every acknowledged release must be there.
+// next to two references measured in the same run: a bare Hono JSON-echo route (the ceiling the goal is
+// stated against) and the cheapest durable write of the same request, one row per release with group
+// commit (bench/lib/row-server.mjs). Afterwards the receiver is killed with SIGKILL and the database is
+// opened again: every acknowledged release must be there.
 //
 //   node bench/ingest-bench.mjs            (after `npx tsc -b`; `npm run bench` does both)
 //   BENCH_SECONDS=20 BENCH_PROFILE=1 node bench/ingest-bench.mjs   (CPU profile of the receiver in bench/results/)
@@ -10,7 +12,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import Database from "libsql";
-import { machine, ROOT, startEcho, startReceiver, tempDatabase } from "./lib/processes.mjs";
+import { machine, ROOT, startEcho, startProcess, startReceiver, tempDatabase } from "./lib/processes.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -107,6 +109,8 @@ async function main() {
   const db = tempDatabase();
   const synchronous = process.env.SPONGE_DATABASE_SYNCHRONOUS ?? "FULL";
   const echo = await startEcho();
+  const rowDb = tempDatabase("sponge-bench-rows-");
+  const rows = await startProcess(join(ROOT, "bench/lib/row-server.mjs"), { args: [rowDb.path] });
   const receiver = await startReceiver(
     {
       SPONGE_DATABASE_URL: db.url,
@@ -116,6 +120,7 @@ async function main() {
     profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${RESULTS}`] } : {},
   );
   await load(echo.url, "/echo", (n) => releaseBody(n, "warm"), 2);
+  await load(rows.url, "/rows", (n) => releaseBody(n, "warm"), 2);
   await load(receiver.url, "/api/releases", (n) => releaseBody(n, "warm"), 2);
 
   // Back-to-back pairs, so that other load on the machine hits both sides of each ratio alike.
@@ -123,14 +128,25 @@ async function main() {
   let acknowledged = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const echoResult = await measured(echo, () => load(echo.url, "/echo", (n) => releaseBody(n)));
+    const rowResult = await measured(rows, () =>
+      load(rows.url, "/rows", (n) => releaseBody(n, `run${round}`)),
+    );
     const receiverResult = await measured(receiver, () =>
       load(receiver.url, "/api/releases", (n) => releaseBody(n, `run${round}`)),
     );
     acknowledged += receiverResult.ok;
     const ratio = receiverResult.requests_per_second / echoResult.requests_per_second;
-    rounds.push({ echo: echoResult, receiver: receiverResult, ratio: Math.round(ratio * 1000) / 1000 });
+    const rowRatio = rowResult.requests_per_second / echoResult.requests_per_second;
+    rounds.push({
+      echo: echoResult,
+      rows: rowResult,
+      receiver: receiverResult,
+      ratio: Math.round(ratio * 1000) / 1000,
+      rowRatio: Math.round(rowRatio * 1000) / 1000,
+    });
     console.log(
-      `round ${round}: echo ${echoResult.requests_per_second} req/s, receiver ${receiverResult.requests_per_second} ` +
+      `round ${round}: echo ${echoResult.requests_per_second} req/s, one row ${rowResult.requests_per_second} req/s ` +
+        `(p99 ${rowResult.p99_ms} ms, ratio ${rounds.at(-1).rowRatio}), receiver ${receiverResult.requests_per_second} ` +
         `req/s (p50 ${receiverResult.p50_ms} ms, p99 ${receiverResult.p99_ms} ms), ratio ${rounds.at(-1).ratio}`,
     );
   }
@@ -143,6 +159,8 @@ async function main() {
   const workMs = (metric("sponge_write_batch_work_seconds_sum") / commits) * 1000;
   const commitMs = (metric("sponge_write_commit_seconds_sum") / commits) * 1000;
   await echo.stop();
+  await rows.stop();
+  rmSync(rowDb.dir, { recursive: true, force: true });
   if (profile) await receiver.stop();
   else await receiver.kill();
 
@@ -164,6 +182,8 @@ async function main() {
     connections: CONNECTIONS,
     synchronous,
     echo: median.echo,
+    // The same requests, each stored as one row with group commit (FULL): durability's own cost.
+    one_row: { ...median.rows, ratio: median.rowRatio },
     receiver: {
       ...median.receiver,
       rss_mb: Math.round(rssBytes / 2 ** 20),
@@ -179,6 +199,9 @@ async function main() {
       receiver_rps: r.receiver.requests_per_second,
       receiver_p99_ms: r.receiver.p99_ms,
       ratio: r.ratio,
+      one_row_rps: r.rows.requests_per_second,
+      one_row_p99_ms: r.rows.p99_ms,
+      one_row_ratio: r.rowRatio,
     })),
     durable: { acknowledged, stored, integrity },
     goals: {

@@ -19,10 +19,10 @@ export function tempDatabase(prefix = "sponge-bench-") {
  * Spawns `entry` with node and resolves once it prints "listening on http://host:port".
  * `startMs` is the time from spawn to that line.
  */
-export async function startProcess(entry, { env = {}, nodeArgs = [], timeoutMs = 60_000 } = {}) {
+export async function startProcess(entry, { env = {}, nodeArgs = [], args = [], timeoutMs = 60_000 } = {}) {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npx tsc -b" first`);
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
