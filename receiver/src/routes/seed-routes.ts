@@ -7,7 +7,7 @@ import { readJson } from "../http/read-body.js";
 import { limitBody } from "../http/request-body.js";
 import { sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
-import { changeRelease, createOrMergeRelease, updateRelease } from "../releases/release-writer.js";
+import { changeRelease } from "../releases/release-writer.js";
 
 /**
  * The original Sponge API, so its scripts keep working (the port aside):
@@ -21,10 +21,10 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/release", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
-    const result = await ctx.store.write((sql) => createOrMergeRelease(sql, writeContext(), input, "seed"));
+    const result = await ctx.store.perform("createOrMerge", writeContext(), { input, source: "seed" });
     if (result.created) ctx.metrics.releases.inc({ source: "seed" });
     return sendJson(result.doc, result.created ? 201 : 200, {
-      Location: `/api/releases/${result.release.id}`,
+      Location: `/api/releases/${result.id}`,
     });
   });
 
@@ -32,15 +32,18 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const id = c.req.param("id");
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.write((sql) =>
-      updateRelease(sql, writeContext(), id, { packages: list, extra: {} }, false),
-    );
+    const result = await ctx.store.perform("update", writeContext(), {
+      id,
+      input: { packages: list, extra: {} },
+      force: false,
+    });
     return sendJson(result.doc, 201);
   });
 
   app.post("/results", write, body, async (c) => {
     const result = await readJson(c, seedResultInput);
     const lines = result.log === undefined || result.log === null ? [] : [result.log].flat();
+    // The host's result and its log lines commit together, so this one runs in the store's own queue.
     const written = await ctx.store.write(async (sql) => {
       const changed = await changeRelease(sql, writeContext(), result.release_id, (release) => {
         mergeHost(release, {
