@@ -1,10 +1,30 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { createApp } from "../src/app.js";
 import type { ReceiverConfig } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { Store } from "../src/store/store.js";
+
+/**
+ * Temp directories for one test file, removed after each test. Call it at the file's top level.
+ *
+ * @example
+ * const tempDir = tempDirs("sponge-thread-");
+ * const path = join(tempDir(), "w.db");
+ */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+}
 
 /** Response bodies in tests are checked by assertions, not by types. */
 export type Json = any;

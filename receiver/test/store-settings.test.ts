@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "libsql";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../src/store/migrations.js";
 import { Store } from "../src/store/store.js";
+import { tempDirs } from "./harness.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), "sponge-settings-"));
-  dirs.push(dir);
-  return join(dir, "sponge.db");
-}
+const tempDir = tempDirs("sponge-settings-");
+const tempPath = () => join(tempDir(), "sponge.db");
 
 const pragma = async (store: Store, name: string, on: "reader" | "writer") =>
   on === "reader"

@@ -1,25 +1,16 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { defaultConfig } from "@sponge/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/errors.js";
 import { FileSync } from "../src/store/file-sync.js";
 import { Store } from "../src/store/store.js";
 import type { BatchStats } from "../src/store/write-queue.js";
 import { WriteThread } from "../src/store/write-thread.js";
+import { tempDirs } from "./harness.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "sponge-thread-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs("sponge-thread-");
 
 describe("FileSync", () => {
   it("shares one fdatasync among the callers that arrive while one runs", async () => {
