@@ -175,8 +175,17 @@ const FIELDS = [...RELEASE_FIELDS, "name", "message", "release_id", "host", "lev
 const shapedObject = fc.dictionary(fc.constantFrom(...FIELDS), fc.jsonValue({ maxDepth: 3 }), {
   maxKeys: 6,
 });
+/** A value nested `depth` arrays and objects deep: deep enough to overflow a recursive walk. */
+const deeplyNested = fc
+  .tuple(fc.integer({ min: 60, max: 8000 }), fc.boolean())
+  .map(([depth, objects]) =>
+    objects ? '{"a":'.repeat(depth) + "1" + "}".repeat(depth) : `${"[".repeat(depth)}${"]".repeat(depth)}`,
+  );
 const body = fc.oneof(
   fc.constant(""),
+  fc
+    .tuple(fc.constantFrom(...FIELDS, "unknown"), deeplyNested)
+    .map(([field, value]) => `{"${field}":${value}}`),
   fc.json({ maxDepth: 4 }),
   shapedObject.map((value) => JSON.stringify(value)),
   fc.array(shapedObject, { maxLength: 3 }).map((value) => JSON.stringify(value)),
@@ -293,10 +302,14 @@ describe("bad input over HTTP against the receiver process", () => {
         fc.oneof(fc.constant(undefined), body),
         webhookHeaders,
         fc.boolean(),
-        async (name, fixture, where, value, garbage, extra, form) => {
+        fc.option(deeplyNested, { freq: 8, nil: undefined }),
+        async (name, fixture, where, value, garbage, extra, form, deep) => {
           const samples = fixtures[name] ?? [];
           const sample = samples[fixture % samples.length] ?? "{}";
           let payload = garbage ?? mutate(sample, where, value);
+          // The deep value is spliced in as text: stringifying it would be the walk it is meant to test.
+          if (deep !== undefined)
+            payload = mutate(sample, where, "\u0000deep").replace('"\\u0000deep"', deep);
           const headers: Record<string, string> = {};
           for (const [header, headerValue] of Object.entries(extra))
             headers[header] = headerSafe(headerValue);

@@ -315,6 +315,24 @@ describe("error contract", () => {
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).error.code).toBe("bad_request");
 
+    // Nesting past the limit is refused before anything walks it (validation, the write thread's clone).
+    const nested = (depth: number) => `{"metadata":{"deep":${"[".repeat(depth)}${"]".repeat(depth)}}}`;
+    for (const path of ["/api/releases", "/release"]) {
+      const deep = await h.request(path, {
+        method: "POST",
+        body: nested(5000),
+        headers: { "content-type": "application/json" },
+      });
+      expect(deep.status, path).toBe(400);
+      expect((await json(deep)).error.message).toBe("JSON nested more than 64 levels deep");
+    }
+    const allowed = await h.request("/api/releases", {
+      method: "POST",
+      body: nested(62),
+      headers: { "content-type": "application/json" },
+    });
+    expect(allowed.status).toBe(201);
+
     const xml = await h.request("/api/releases", {
       method: "POST",
       body: "<release/>",

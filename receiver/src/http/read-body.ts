@@ -38,12 +38,38 @@ export async function readJson<S extends z.ZodType>(
   return validate(schema, value);
 }
 
+/**
+ * How deeply a JSON body may nest. Real payloads (GitHub's included) stay under 15 levels; far deeper values
+ * would overflow the stack of whatever walks them next (validation, a worker's structured clone, stringify).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Parses a request body's JSON; malformed or too deeply nested JSON is a 400 that says which. */
 export function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest(`malformed JSON: ${error instanceof Error ? error.message : "cannot parse"}`);
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw badRequest(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  return value;
+}
+
+/** Whether arrays and objects nest more than `levels` deep; stops at the first branch that does. */
+function nestedDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestedDeeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (nestedDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  }
+  return false;
 }
 
 /** Validates a value; issues become a 422 naming each field. */
