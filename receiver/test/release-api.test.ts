@@ -110,6 +110,44 @@ describe("POST /api/releases", () => {
     expect(fields).toContain("status");
     expect(fields.some((f: string) => f.startsWith("packages"))).toBe(true);
   });
+
+  it("names the innermost field when a value takes one of several shapes", async () => {
+    const release = await post("/api/releases", {});
+    const cases: [string, unknown, { field: string; message: string }][] = [
+      ["/api/releases", { packages: [{ version: "1" }] }, { field: "packages.0.name", message: "required" }],
+      [
+        "/api/releases",
+        { packages: [{ name: "api", started_at: "yesterday" }] },
+        { field: "packages.0.started_at", message: 'expected an ISO 8601 timestamp, got "yesterday"' },
+      ],
+      [
+        "/api/releases",
+        { commits: [{ sha: "abc1234", timestamp: "soon" }] },
+        { field: "commits.0.timestamp", message: 'expected an ISO 8601 timestamp, got "soon"' },
+      ],
+      [
+        "/api/releases",
+        { packages: 5 },
+        { field: "packages", message: "expected an array, an object or a string" },
+      ],
+      [
+        "/api/releases",
+        { environment: { name: "x" } },
+        { field: "environment", message: "expected a string" },
+      ],
+      [
+        `/api/releases/${release.id}/hosts`,
+        [{ status: "succeeded" }],
+        { field: "0.name", message: "required" },
+      ],
+      [`/api/releases/${release.id}/logs`, [{ level: "info" }], { field: "0.message", message: "required" }],
+    ];
+    for (const [path, body, issue] of cases) {
+      const res = await h.request(path, { method: "POST", json: body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect((await json(res)).error.details, JSON.stringify(body)).toEqual([issue]);
+    }
+  });
 });
 
 describe("release lifecycle", () => {

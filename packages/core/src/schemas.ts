@@ -13,13 +13,19 @@ import { SOURCES, type Status } from "./types.js";
 
 const MAX_TEXT = 65_536;
 
+/** A field given with the wrong type, or left out where it is needed. */
+const expectedText = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "required" : "expected a string";
+
 /** Text: a string or a number; empty strings mean "not given". */
 export const text = z
-  .union([z.string().max(MAX_TEXT), z.number().finite()], { error: "expected a string" })
+  .union([z.string().max(MAX_TEXT), z.number().finite()], { error: expectedText })
   .transform((value) => String(value).trim())
   .transform((value) => (value === "" ? undefined : value));
 
-const nullableText = z.union([text, z.null()]).transform((value) => value ?? undefined);
+const nullableText = z
+  .union([text, z.null()], { error: expectedText })
+  .transform((value) => value ?? undefined);
 
 /*
  * Union branches are ordered by what clients send most (arrays of objects), so that a body does not pay
@@ -282,7 +288,7 @@ export const logEntry = z.union([
     ts: timestamp.optional(),
     level: text.optional(),
     host: nullableText.optional(),
-    message: z.union([text, z.null()]).transform((m) => m ?? ""),
+    message: z.union([text, z.null()], { error: expectedText }).transform((m) => m ?? ""),
   }),
 ]);
 export const logInput = z.union([z.array(logEntry).max(100_000), logEntry.transform((e) => [e])]);
@@ -312,9 +318,71 @@ export interface FieldIssue {
   message: string;
 }
 
+/**
+ * The issues of a failed parse, each with its field's dotted path. A value that matched no branch of a
+ * union (a package given as an object or a string, say) is explained by the branch that got furthest into
+ * it, so `{"packages":[{"version":"1"}]}` reads `packages.0.name: required`, not `packages: Invalid input`.
+ * When every branch failed at the union itself, the value had the wrong type and the union's own message
+ * says so.
+ */
 export function describeIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => explainIssue(issue, []));
+}
+
+type Issue = z.core.$ZodIssue;
+
+function explainIssue(issue: Issue, parent: readonly PropertyKey[]): FieldIssue[] {
+  const path = [...parent, ...issue.path];
+  const branch = issue.code === "invalid_union" ? closestBranch(issue.errors) : undefined;
+  if (branch) return branch.flatMap((inner) => explainIssue(inner, path));
+  const message =
+    issue.code === "invalid_union" && issue.message === ZOD_UNION_MESSAGE
+      ? expectedOneOf(issue)
+      : issue.message;
+  return [{ field: path.length > 0 ? path.map(String).join(".") : "(body)", message }];
+}
+
+/** What zod says of a union no branch matched, when the schema gives no message of its own. */
+const ZOD_UNION_MESSAGE = "Invalid input";
+
+/** "expected an array, an object or a string": the types a union's branches take. */
+function expectedOneOf(issue: Issue): string {
+  const types = new Set<string>();
+  const collect = (inner: Issue) => {
+    if (inner.code === "invalid_type") types.add(inner.expected);
+    if (inner.code === "invalid_union") for (const branch of inner.errors) branch.forEach(collect);
+  };
+  collect(issue);
+  const named = [...types].map((type) =>
+    type === "null" ? type : `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`,
+  );
+  if (named.length === 0) return issue.message;
+  return `expected ${named.length === 1 ? named[0] : `${named.slice(0, -1).join(", ")} or ${named.at(-1)}`}`;
+}
+
+/**
+ * The union branch that explains a failure best: the one whose issues reach deepest below the union, or, at
+ * the union itself, one whose type matched and a check failed (a string over the length limit). None when
+ * every branch only had the wrong type.
+ */
+function closestBranch(branches: readonly Issue[][]): Issue[] | undefined {
+  let best: Issue[] | undefined;
+  let bestScore = 0;
+  for (const branch of branches) {
+    const typeMatched = branch.every(
+      (issue) => issue.code !== "invalid_type" && issue.code !== "invalid_union",
+    );
+    const score = 2 * Math.max(0, ...branch.map(reach)) + (typeMatched ? 1 : 0);
+    if (score > bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** How far below its own position an issue points, through nested unions. */
+function reach(issue: Issue): number {
+  if (issue.code !== "invalid_union") return issue.path.length;
+  return issue.path.length + Math.max(0, ...issue.errors.map((branch) => Math.max(0, ...branch.map(reach))));
 }

@@ -45403,8 +45403,9 @@ var SOURCES = [
 
 // packages/core/src/schemas.ts
 var MAX_TEXT = 65536;
-var text = external_exports.union([external_exports.string().max(MAX_TEXT), external_exports.number().finite()], { error: "expected a string" }).transform((value) => String(value).trim()).transform((value) => value === "" ? void 0 : value);
-var nullableText = external_exports.union([text, external_exports.null()]).transform((value) => value ?? void 0);
+var expectedText = (issue3) => issue3.input === void 0 ? "required" : "expected a string";
+var text = external_exports.union([external_exports.string().max(MAX_TEXT), external_exports.number().finite()], { error: expectedText }).transform((value) => String(value).trim()).transform((value) => value === "" ? void 0 : value);
+var nullableText = external_exports.union([text, external_exports.null()], { error: expectedText }).transform((value) => value ?? void 0);
 var textList = external_exports.union([external_exports.array(external_exports.union([text, external_exports.null()])).max(1e4), text, external_exports.null()], {
   error: "expected a string or an array of strings"
 }).transform((value) => {
@@ -45582,7 +45583,7 @@ var logEntry = external_exports.union([
     ts: timestamp.optional(),
     level: text.optional(),
     host: nullableText.optional(),
-    message: external_exports.union([text, external_exports.null()]).transform((m) => m ?? "")
+    message: external_exports.union([text, external_exports.null()], { error: expectedText }).transform((m) => m ?? "")
   })
 ]);
 var logInput = external_exports.union([external_exports.array(logEntry).max(1e5), logEntry.transform((e) => [e])]);
