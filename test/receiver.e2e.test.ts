@@ -74,6 +74,27 @@ describe("the receiver process", () => {
     await expect(start({ PORT: "http" })).rejects.toThrow(/PORT: expected a port number/);
   });
 
+  it("accepts short tokens, like the ones in SPONGE_TOKENS's example, with a warning that never shows them", async () => {
+    const short = await startReceiver({
+      SPONGE_DATABASE_URL: tempDatabase().url,
+      SPONGE_TOKENS: "write:s3cret,read:pub1ic",
+    });
+    running.push(short);
+    expect(short.output()).toContain("warning: SPONGE_TOKENS entry 1 (write) is 6 characters long");
+    expect(short.output()).toContain("warning: SPONGE_TOKENS entry 2 (read) is 6 characters long");
+    expect(short.output()).not.toMatch(/s3cret|pub1ic/);
+    const res = await fetch(`${short.url}/api/releases`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json", authorization: "Bearer s3cret" },
+    });
+    expect(res.status).toBe(201);
+    await short.stop();
+    await expect(start({ SPONGE_TOKENS: "write:" })).rejects.toThrow(
+      /SPONGE_TOKENS: SPONGE_TOKENS entry 1: expected "scope:token"/,
+    );
+  });
+
   it("refuses to listen beyond loopback with no credential configured", async () => {
     await expect(startReceiver({ SPONGE_DATABASE_URL: db.url, HOST: "0.0.0.0" })).rejects.toThrow(
       /refusing to listen on 0\.0\.0\.0 with no credential configured: set SPONGE_TOKENS/,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { ReceiverConfig } from "./app-context.js";
+import { SHORT_TOKEN_LENGTH } from "./auth/authenticator.js";
 import { createOidcVerifier } from "./auth/oidc.js";
 import { BODY_LIMITS, EnvError, isLoopbackHost, parseEnv } from "./env.js";
 import { loadConfig } from "./load-config.js";
@@ -31,6 +32,15 @@ async function main(): Promise<void> {
         "SPONGE_GITLAB_WEBHOOK_TOKEN, SPONGE_JENKINS_TOKEN, SPONGE_CDEVENTS_TOKEN), or listen on 127.0.0.1",
     );
   }
+
+  env.SPONGE_TOKENS.forEach(({ scope, token }, index) => {
+    if (token.length < SHORT_TOKEN_LENGTH) {
+      log(
+        `warning: SPONGE_TOKENS entry ${index + 1} (${scope}) is ${token.length} characters long and easy to guess; ` +
+          `use ${SHORT_TOKEN_LENGTH} or more random characters (openssl rand -hex 16)`,
+      );
+    }
+  });
 
   const store = await Store.open({
     url: env.SPONGE_DATABASE_URL,
