@@ -201,6 +201,41 @@ describe("release lifecycle", () => {
     expect(await currentVersion(h.store.reader, "api", "production")).toBeUndefined();
   });
 
+  it("a release whose package failed is failed, however it is finished; PATCH of the release corrects both", async () => {
+    const patchPackage = async (id: string, name: string, body: unknown) => {
+      const res = await h.request(`/api/releases/${id}/packages/${name}`, { method: "PATCH", json: body });
+      expect(res.status).toBe(200);
+      return (await json(res)) as Release;
+    };
+    const running = await post("/api/releases", { packages: ["bdg@3", "other@1"] });
+    await patchPackage(running.id, "bdg", { status: "failed" });
+    const finished = await post(`/api/releases/${running.id}/finish`, {}, 200);
+    expect(finished.status).toBe("failed");
+    expect(finished.packages.map((p) => [p.name, p.status])).toEqual([
+      ["bdg", "failed"],
+      ["other", "succeeded"],
+    ]);
+    expect((await currentVersion(h.store.reader, "other", "production"))?.version).toBe("1");
+    expect(await currentVersion(h.store.reader, "bdg", "production")).toBeUndefined();
+
+    // A package of a succeeded release marked failed afterwards fails the release, and says so.
+    const shipped = await post("/api/releases", { packages: ["web@5"], status: "succeeded" });
+    tick(1000);
+    const marked = await patchPackage(shipped.id, "web", { status: "failed" });
+    expect(marked.status).toBe("failed");
+    expect(marked.metadata.status_changes).toEqual([
+      { from: "succeeded", to: "failed", at: clock.toISOString() },
+    ]);
+
+    const res = await h.request(`/api/releases/${running.id}`, {
+      method: "PATCH",
+      json: { status: "succeeded" },
+    });
+    const corrected = (await json(res)) as Release;
+    expect(corrected.status).toBe("succeeded");
+    expect(corrected.packages.map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
+  });
+
   it("detects a rollback: a version that was current before and is not now", async () => {
     for (const version of ["1", "2"]) {
       await post("/api/releases", { package: "api", version, status: "succeeded" });

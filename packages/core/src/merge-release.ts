@@ -36,8 +36,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   const status = existing ? mergeStatus(existing.status, incoming, ctx.force) : (incoming ?? "running");
   const metadata: Record<string, unknown> = { ...existing?.metadata, ...input.metadata, ...input.extra };
   if (existing && ctx.force && status !== previousStatus && isTerminal(previousStatus)) {
-    const changes = Array.isArray(metadata.status_changes) ? metadata.status_changes : [];
-    metadata.status_changes = [...changes, { from: previousStatus, to: status, at: ctx.now }];
+    recordStatusChange(metadata, previousStatus, status, ctx.now);
   }
 
   let finishedAt: string | null;
@@ -109,6 +108,12 @@ function dropInferredPackage(release: Release, input: ReleaseInput): void {
   for (const field of Object.keys(release.inferred)) {
     if (field.startsWith("packages[")) delete release.inferred[field];
   }
+}
+
+/** Notes in `metadata.status_changes` that a terminal status was changed afterwards. */
+function recordStatusChange(metadata: Record<string, unknown>, from: Status, to: Status, at: string): void {
+  const changes = Array.isArray(metadata.status_changes) ? metadata.status_changes : [];
+  metadata.status_changes = [...changes, { from, to, at }];
 }
 
 function union(current: readonly string[] | undefined, more: readonly string[] | undefined): string[] {
@@ -219,6 +224,15 @@ export function settleChildren(
     if (isTerminal(pkg.status)) pkg.finished_at ??= release.finished_at ?? ctx.now;
     else pkg.finished_at = null;
     pkg.duration_ms = durationMs(pkg.started_at, pkg.finished_at);
+  }
+  // A release that succeeded while one of its packages failed did not succeed (its packages roll up into
+  // it): it counts as a failed deployment. An explicit correction of the release status carried the
+  // packages that had the old status with it above, so correcting a failed release still works.
+  if (release.status === "succeeded" && release.packages.some((pkg) => pkg.status === "failed")) {
+    release.status = "failed";
+    if (isTerminal(previousStatus) && previousStatus !== "failed") {
+      recordStatusChange(release.metadata, previousStatus, "failed", ctx.now);
+    }
   }
   for (const host of release.hosts) {
     host.started_at ??= release.started_at;
