@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildListQuery, type ReleaseFilter } from "../src/store/release-reads.js";
+import { DEPLOYMENTS_FROM, REDEPLOYMENTS_FROM } from "../src/store/release-rows.js";
 import { type Harness, harness } from "./harness.js";
 
 let h: Harness;
@@ -69,6 +70,18 @@ describe("history queries use an index for every filter", () => {
       if (equality) expect(text, text).not.toMatch(/SCAN (r|d)\b/);
     });
   }
+
+  it("a write finds the deployments that followed it with one index search, without sorting", async () => {
+    const from = "2026-01-01T00:00:00Z";
+    for (const [sql, params] of [
+      [DEPLOYMENTS_FROM, ["svc-1", "production", from, 1, 100]],
+      [REDEPLOYMENTS_FROM, ["svc-1", "production", "8", from, 1, 100]],
+    ] as const) {
+      const text = await plan(sql, params);
+      expect(text).toMatch(/SEARCH release_packages USING (COVERING )?INDEX/);
+      expect(text).not.toMatch(/TEMP B-TREE/);
+    }
+  });
 
   it("the current version is one primary-key lookup", async () => {
     const text = await plan(

@@ -236,6 +236,67 @@ describe("release lifecycle", () => {
     expect(corrected.packages.map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
   });
 
+  it("derives the same previous version, rollback and lead time whatever order a history is backfilled in", async () => {
+    const history = (name: string) => [
+      {
+        package: name,
+        version: "1",
+        status: "succeeded",
+        started_at: "2026-01-01T09:00:00Z",
+        finished_at: "2026-01-01T10:00:00Z",
+        commits: [{ sha: "aaa1111", timestamp: "2025-12-01T10:00:00Z" }],
+      },
+      {
+        package: name,
+        version: "2",
+        status: "succeeded",
+        started_at: "2026-01-02T09:00:00Z",
+        finished_at: "2026-01-02T10:00:00Z",
+        commits: [
+          { sha: "aaa1111", timestamp: "2025-12-01T10:00:00Z" },
+          { sha: "bbb2222", timestamp: "2026-01-02T09:00:00Z" },
+        ],
+      },
+      {
+        package: name,
+        version: "1",
+        status: "succeeded",
+        started_at: "2026-01-03T09:00:00Z",
+        finished_at: "2026-01-03T10:00:00Z",
+      },
+    ];
+    const derived = async (name: string) => {
+      const res = await h.request(`/api/releases?package=${name}`);
+      const { releases } = (await json(res)) as { releases: Release[] };
+      return releases.map((r) => [
+        r.packages[0]?.version,
+        r.packages[0]?.previous_version,
+        r.rollback,
+        r.lead_time_ms,
+      ]);
+    };
+    for (const body of history("in-order")) await post("/api/releases", body);
+    for (const body of history("backwards").reverse()) await post("/api/releases", body);
+    const expected = [
+      ["1", "2", true, null],
+      ["2", "1", false, 3_600_000],
+      ["1", null, false, 31 * 86_400_000],
+    ];
+    expect(await derived("in-order")).toEqual(expected);
+    expect(await derived("backwards")).toEqual(expected);
+
+    // Correcting the middle deployment to failed changes what followed it too.
+    const middle = (
+      (await json(await h.request("/api/releases?package=backwards"))) as { releases: Release[] }
+    ).releases[1] as Release;
+    const res = await h.request(`/api/releases/${middle.id}`, {
+      method: "PATCH",
+      json: { status: "failed" },
+    });
+    expect(res.status).toBe(200);
+    expect((await derived("backwards"))[0]).toEqual(["1", "1", false, null]);
+  });
+
   it("detects a rollback: a version that was current before and is not now", async () => {
     for (const version of ["1", "2"]) {
       await post("/api/releases", { package: "api", version, status: "succeeded" });

@@ -12,9 +12,12 @@ import { notFound } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
   deployedCommits,
+  deploymentsFrom,
   loadById,
   loadByKey,
+  loadBySeq,
   packageHistory,
+  redeploymentsFrom,
   releasesOfRun,
   type StoredRelease,
   saveRelease,
@@ -123,8 +126,51 @@ async function finishWrite(
   }
   await deriveFromHistory(sql, release, existing?.seq);
   const doc = JSON.stringify(release);
-  await saveRelease(sql, release, existing, doc);
+  const seq = await saveRelease(sql, release, existing, doc);
+  await rederiveFollowing(sql, release, existing, seq);
   return { release, doc, created: existing === undefined };
+}
+
+/**
+ * A succeeded deployment written out of order (a backfill older than what is stored) or corrected
+ * afterwards changes the history of the deployments that started after it finished: their previous
+ * version, rollback flag and lead time. Those up to the next succeeded deployment of each of its packages,
+ * and the later succeeded redeployments of the same version (rollbacks to it), are derived again and saved
+ * when that changes them (at most FOLLOWING_LIMIT of each). Written in order, both searches find nothing.
+ */
+async function rederiveFollowing(
+  sql: Sql,
+  release: Release,
+  existing: StoredRelease | undefined,
+  seq: number,
+): Promise<void> {
+  const following = new Set<number>();
+  const follow = async (pkg: Release["packages"][number], environment: string) => {
+    if (pkg.status !== "succeeded" || pkg.finished_at === null) return;
+    const from = pkg.finished_at;
+    for (const later of await deploymentsFrom(sql, pkg.name, environment, from, seq)) following.add(later);
+    if (pkg.version === null) return;
+    for (const later of await redeploymentsFrom(sql, pkg.name, environment, pkg.version, from, seq))
+      following.add(later);
+  };
+  for (const pkg of release.packages) await follow(pkg, release.environment);
+  if (existing) for (const pkg of existing.release.packages) await follow(pkg, existing.release.environment);
+  for (const laterSeq of following) {
+    const stored = await loadBySeq(sql, laterSeq);
+    if (!stored) continue;
+    const later = structuredClone(stored.release);
+    await deriveFromHistory(sql, later, laterSeq);
+    if (derivedFields(later) !== derivedFields(stored.release)) await saveRelease(sql, later, stored);
+  }
+}
+
+/** What deriveFromHistory sets, to tell whether it changed anything. */
+function derivedFields(release: Release): string {
+  return JSON.stringify([
+    release.rollback,
+    release.lead_time_ms,
+    release.packages.map((pkg) => [pkg.previous_version, pkg.rollback]),
+  ]);
 }
 
 /** previous_version, rollback and lead time: they depend on what was deployed before. */

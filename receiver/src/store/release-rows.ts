@@ -232,6 +232,70 @@ export async function packageHistory(
     : { previous: undefined, redeployed: false };
 }
 
+export async function loadBySeq(sql: Sql, seq: number): Promise<StoredRelease | undefined> {
+  const row = await sql.get<{ doc: string }>("SELECT doc FROM releases WHERE seq = ?", [seq]);
+  return row && { seq, release: JSON.parse(row.doc) as Release };
+}
+
+export const DEPLOYMENTS_FROM = `SELECT release_seq, status FROM release_packages
+  WHERE name = ? AND environment = ? AND started_at >= ? AND release_seq != ?
+  ORDER BY started_at LIMIT ?`;
+
+export const REDEPLOYMENTS_FROM = `SELECT release_seq FROM release_packages
+  WHERE name = ? AND environment = ? AND version = ? AND status = 'succeeded' AND finished_at >= ?
+    AND release_seq != ?
+  ORDER BY finished_at LIMIT ?`;
+
+/** Most deployments re-derived after one write changed the history before them (see release-writer). */
+export const FOLLOWING_LIMIT = 100;
+
+/**
+ * The deployments of a package in an environment that started at or after `from` (other than release
+ * `excludeSeq`), in start order, up to and including the first that succeeded: those whose "previous
+ * succeeded deployment" a deployment finished at `from` can be. One seek in packages_by_environment.
+ */
+export async function deploymentsFrom(
+  sql: Sql,
+  name: string,
+  environment: string,
+  from: string,
+  excludeSeq: number,
+): Promise<number[]> {
+  const rows = await sql.all<{ release_seq: number; status: string }>(DEPLOYMENTS_FROM, [
+    name,
+    environment,
+    from,
+    excludeSeq,
+    FOLLOWING_LIMIT,
+  ]);
+  const end = rows.findIndex((row) => row.status === "succeeded");
+  return (end < 0 ? rows : rows.slice(0, end + 1)).map((row) => row.release_seq);
+}
+
+/**
+ * The later succeeded deployments of the same version of a package in an environment, finished at or after
+ * `from`: whether each was a rollback depends on that version having succeeded there before. One seek in
+ * packages_succeeded_version.
+ */
+export async function redeploymentsFrom(
+  sql: Sql,
+  name: string,
+  environment: string,
+  version: string,
+  from: string,
+  excludeSeq: number,
+): Promise<number[]> {
+  const rows = await sql.all<{ release_seq: number }>(REDEPLOYMENTS_FROM, [
+    name,
+    environment,
+    version,
+    from,
+    excludeSeq,
+    FOLLOWING_LIMIT,
+  ]);
+  return rows.map((row) => row.release_seq);
+}
+
 /** The commit ids a stored release deployed (its commits and its head commit). */
 export async function deployedCommits(sql: Sql, seq: number): Promise<Set<string>> {
   const row = await sql.get<{ doc: string }>("SELECT doc FROM releases WHERE seq = ?", [seq]);
