@@ -1,7 +1,7 @@
 import { defaultConfig } from "@sponge/core";
 import { describe, expect, it } from "vitest";
 import { labelIndices, niceMax } from "../src/ui/components/chart-scale.js";
-import { orderEnvironments } from "../src/ui/environments.js";
+import { orderEnvironments, pickEnvironments } from "../src/ui/environments.js";
 import {
   firstLine,
   formatDateTime,
@@ -11,6 +11,8 @@ import {
   timeAgo,
 } from "../src/ui/format.js";
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
+import { driftSummary } from "../src/ui/pages/dora-page.js";
+import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {
   it("shows durations in their two largest units", () => {
@@ -90,6 +92,14 @@ describe("chart scales", () => {
     expect(niceMax(50 * 60_000, 4, "duration")).toBe(60 * 60_000);
   });
 
+  it("keeps an empty axis readable: whole counts, whole minutes", () => {
+    expect(niceMax(0, 4, "duration")).toBe(4 * 60_000);
+    expect(niceMax(0, 4, "count")).toBe(4);
+    expect(niceMax(1, 4, "count")).toBe(4);
+    expect(niceMax(9, 4, "count")).toBe(12);
+    expect(niceMax(40, 4, "count")).toBe(40);
+  });
+
   it("spreads a few labels evenly, first and last included", () => {
     expect([...labelIndices(3, 7)]).toEqual([0, 1, 2]);
     expect([...labelIndices(13, 7)]).toEqual([0, 2, 4, 6, 8, 10, 12]);
@@ -112,5 +122,67 @@ describe("environment order", () => {
       "production",
       "prod-eu",
     ]);
+  });
+});
+
+describe("environments of a capped table", () => {
+  const config = {
+    ...defaultConfig,
+    environments: { ...defaultConfig.environments, "eu-live": { tier: "production" as const } },
+  };
+  const ordered = orderEnvironments(
+    ["production", "eu-live", "staging", "qa", "dev-1", "dev-2", "dev-3"],
+    config,
+  );
+
+  it("drops the least important tiers first and keeps the travel order", () => {
+    expect(pickEnvironments(ordered, config, 5)).toEqual({
+      shown: ["dev-1", "qa", "staging", "production", "eu-live"],
+      hidden: ["dev-2", "dev-3"],
+    });
+  });
+
+  it("never drops a production-tier environment or one it is asked to keep", () => {
+    expect(pickEnvironments(ordered, config, 1, ["dev-3"])).toEqual({
+      shown: ["dev-3", "production", "eu-live"],
+      hidden: ["dev-1", "dev-2", "qa", "staging"],
+    });
+    expect(pickEnvironments(ordered, config, 20).hidden).toEqual([]);
+  });
+});
+
+describe("drift wording", () => {
+  const row = (pkg: string, from: string, to: string | null): DriftRow => ({
+    package: pkg,
+    from_version: from,
+    from_deployed_at: "2026-03-01T00:00:00.000Z",
+    from_release: `r-${pkg}-from`,
+    to_version: to,
+    to_deployed_at: to === null ? null : "2026-02-01T00:00:00.000Z",
+    to_release: to === null ? null : `r-${pkg}-to`,
+    ahead: to === null ? 0 : 1,
+  });
+
+  it("tells packages on another version from packages never deployed there", () => {
+    const say = (rows: DriftRow[]) => driftSummary("staging", "production", rows);
+    expect(say([])).toBe("No package has a current version in staging.");
+    expect(say([row("a", "1", "1")])).toBe(
+      "Every package current in staging runs the same version in production.",
+    );
+    expect(say([row("a", "2", "1"), row("b", "1", "1")])).toBe(
+      "1 of 2 packages current in staging runs a different version in production.",
+    );
+    expect(say([row("a", "2", null)])).toBe(
+      "The only package current in staging is not deployed to production.",
+    );
+    expect(say([row("a", "2", null), row("b", "1", null)])).toBe(
+      "None of the 2 packages current in staging is deployed to production.",
+    );
+    expect(say([row("a", "2", null), row("b", "1", "1"), row("c", "1", "1")])).toBe(
+      "1 of 3 packages current in staging is not deployed to production; the rest run the same version there.",
+    );
+    expect(say([row("a", "2", null), row("b", "2", null), row("c", "2", "1"), row("d", "2", "1")])).toBe(
+      "Of the 4 packages current in staging, 2 run a different version in production and 2 are not deployed there.",
+    );
   });
 });

@@ -362,6 +362,105 @@ describe("the DORA page", () => {
     const bad = await page("/dora?range=2y", 400);
     expect(bad.body).toContain("range:");
   });
+
+  it("keeps production and the chosen environment in the per-environment table, and says which it left out", async () => {
+    h = await harness({ now: () => NOW });
+    const names = ["production", "staging", ...Array.from({ length: 9 }, (_, i) => `dev-${i + 1}`)];
+    for (const [i, environment] of names.entries()) {
+      await deploy({
+        package: "api",
+        version: `1.0.${i}`,
+        environment,
+        status: "succeeded",
+        started_at: day(1 + (i % 8)),
+        finished_at: day(1 + (i % 8), 11),
+      });
+    }
+    const { body } = await page("/dora?range=30d");
+    const table = element(body, 'id="by-environment"', "section");
+    expect(table).toContain(">production</a>");
+    expect(table).toContain(">staging</a>");
+    expect(table.match(/<tr>/g)).toHaveLength(9); // the header and eight environments
+    expect(table).toContain("3 more environments are not shown");
+    expect(table).toMatch(/>dev-7<\/a>, <a [^>]*>dev-8<\/a>, <a [^>]*>dev-9<\/a>/);
+
+    const chosen = element(
+      (await page("/dora?range=30d&environment=dev-9")).body,
+      'id="by-environment"',
+      "section",
+    );
+    expect(chosen).toContain(">production</a>");
+    expect(chosen).toMatch(/<th scope="row"><a [^>]*>dev-9<\/a>/);
+  });
+
+  it("refuses a tier that does not exist, and selects only values it offers", async () => {
+    h = await harness({ now: () => NOW });
+    await organisation();
+    const bogus = await page("/dora?environment=tier%3Abogus", 400);
+    expect(bogus.body).toContain("environment: there is no tier &quot;bogus&quot;");
+    expect(bogus.body).not.toContain("bogus-tier");
+    const select = (body: string) => element(body, 'id="d-environment"', "select");
+    const selected = (body: string) => select(body).match(/<option value="([^"]*)" selected=""/)?.[1];
+    expect(selected(bogus.body)).toBe("production");
+    expect(select(bogus.body)).not.toContain("bogus");
+
+    const testing = await page("/dora?environment=tier%3Atesting");
+    expect(testing.body).toContain("every testing-tier environment");
+    expect(selected(testing.body)).toBe("tier:testing");
+    const unknown = await page("/dora?environment=nowhere");
+    expect(selected(unknown.body)).toBe("nowhere");
+  });
+
+  it("says a chart has no data instead of drawing an axis of nothing", async () => {
+    h = await harness({ now: () => NOW });
+    const { body } = await page("/dora");
+    expect(body.match(/<svg /g)).toHaveLength(4);
+    expect(body).toContain("No deployments in this window");
+    expect(body.match(/No data in this window/g)).toHaveLength(3);
+    expect(body).not.toMatch(/>\d+ ms</);
+  });
+
+  it("counts packages never deployed to the compared environment apart from those on another version", async () => {
+    h = await harness({ now: () => NOW });
+    for (const name of ["api", "web", "worker"]) {
+      await deploy({
+        package: name,
+        version: "2.0.0",
+        environment: "staging",
+        status: "succeeded",
+        started_at: day(2),
+      });
+    }
+    await deploy({
+      package: "billing",
+      version: "1.0.0",
+      environment: "production",
+      status: "succeeded",
+      started_at: day(3),
+    });
+    const drift = element((await page("/dora")).body, 'id="drift-heading"', "section");
+    expect(drift).toContain("None of the 3 packages current in staging is deployed to production.");
+    expect(drift).not.toContain("different version");
+
+    await deploy({
+      package: "api",
+      version: "1.0.0",
+      environment: "production",
+      status: "succeeded",
+      started_at: day(4),
+    });
+    await deploy({
+      package: "web",
+      version: "2.0.0",
+      environment: "production",
+      status: "succeeded",
+      started_at: day(4),
+    });
+    const mixed = element((await page("/dora")).body, 'id="drift-heading"', "section");
+    expect(mixed).toContain(
+      "Of the 3 packages current in staging, 1 runs a different version in production and 1 is not deployed there.",
+    );
+  });
 });
 
 describe("read access with SPONGE_PUBLIC_READ=false", () => {

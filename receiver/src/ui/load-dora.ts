@@ -2,16 +2,17 @@ import { type DoraFact, type DoraFigures, type DoraSummary, summarizeDora, tierO
 import type { AppContext } from "../app-context.js";
 import { doraFacts } from "../store/dora-queries.js";
 import { environmentNames } from "../store/read-queries.js";
-import { orderEnvironments } from "./environments.js";
+import { isTier, orderEnvironments, pickEnvironments, TIERS } from "./environments.js";
 import type { DoraData } from "./page-data.js";
 import { distinctValues, drift } from "./queries.js";
-import { DORA_RANGES, doraQuery, parseQuery } from "./query-params.js";
+import { DORA_RANGES, doraQuery, parseQuery, TIER_PREFIX } from "./query-params.js";
 
 const DAY_MS = 86_400_000;
-const TIER_PREFIX = "tier:";
 /**
  * Rows of the per-team and per-environment tables. Each row is one read of the window (the DORA
- * store query), so the tables are capped; the charts above them cover the whole scope.
+ * store query), so the tables are capped; the charts above them cover the whole scope. The
+ * environment table always keeps the production tier and the chosen scope, and drops the least
+ * important tiers first (see pickEnvironments).
  */
 export const TEAM_ROWS = 12;
 export const ENVIRONMENT_ROWS = 8;
@@ -25,11 +26,17 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
   const settings = parsed.ok ? parsed.value : doraQuery.parse({});
   const [environmentList, teams] = await Promise.all([environmentNames(sql), distinctValues(sql, "team")]);
   const environments = orderEnvironments(environmentList, config);
-  const tiers = [...new Set(environments.map((name) => tierOf(config, name)))];
 
   const chosen = settings.environment ?? config.defaultEnvironment;
-  const tier = chosen.startsWith(TIER_PREFIX) ? chosen.slice(TIER_PREFIX.length) : undefined;
+  const named = chosen.startsWith(TIER_PREFIX) ? chosen.slice(TIER_PREFIX.length) : undefined;
+  // The query schema refuses unknown tiers, so `named` is one unless the default environment is spelt like a tier.
+  const tier = named !== undefined && isTier(named) ? named : undefined;
   const scoped = tier === undefined ? [chosen] : environments.filter((name) => tierOf(config, name) === tier);
+  // The dropdowns offer what the page shows, even a chosen environment or tier with no releases yet.
+  const environmentOptions =
+    tier !== undefined || environments.includes(chosen) ? environments : [...environments, chosen];
+  const present = new Set(environments.map((name) => tierOf(config, name)));
+  const tiers = [...TIERS].reverse().filter((name) => present.has(name) || name === tier);
   const scopeLabel =
     (tier === undefined ? chosen : `every ${tier}-tier environment`) +
     (settings.team === undefined ? "" : `, team ${settings.team}`);
@@ -54,8 +61,9 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     const figures = totals(team === settings.team ? scopedFacts : await facts(scoped, team));
     if (figures && figures.change_failure_rate.finished > 0) byTeam.push({ team, figures });
   }
+  const environmentRows = pickEnvironments(environments, config, ENVIRONMENT_ROWS, scoped);
   const byEnvironment: { environment: string; figures: DoraFigures }[] = [];
-  for (const environment of environments.slice(0, ENVIRONMENT_ROWS)) {
+  for (const environment of environmentRows.shown) {
     const figures = totals(await facts([environment], settings.team));
     if (figures && figures.change_failure_rate.finished > 0) byEnvironment.push({ environment, figures });
   }
@@ -84,10 +92,11 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     },
     errors: parsed.ok ? [] : parsed.errors,
     scopeLabel,
-    options: { environments, tiers, teams },
+    options: { environments: environmentOptions, tiers, teams },
     summary: summarize(scopedFacts) ?? null,
     byTeam,
     byEnvironment,
+    environmentsNotShown: environmentRows.hidden,
     drift: driftRows,
   };
 }

@@ -63,5 +63,7 @@ export interface DoraData {
   summary: DoraSummary | null;
   byTeam: readonly { team: string; figures: DoraFigures }[];
   byEnvironment: readonly { environment: string; figures: DoraFigures }[];
+  /** Environments left out of the per-environment table (it has at most ENVIRONMENT_ROWS rows and the production tier). */
+  environmentsNotShown: readonly string[];
   drift: { from: string; to: string; rows: readonly DriftRow[] } | null;
 }

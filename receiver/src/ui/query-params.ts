@@ -1,6 +1,7 @@
 import { describeIssues, parseTimestamp, STATUSES, type Status } from "@sponge/core";
 import { z } from "zod";
 import { decodeCursor } from "../http/respond.js";
+import { isTier, TIERS } from "./environments.js";
 
 const DAY_MS = 86_400_000;
 
@@ -90,9 +91,20 @@ export const HISTORY_FIELDS = [
 export const DORA_RANGES = { "30d": 30, "90d": 90, "180d": 180, "365d": 365 } as const;
 export type DoraRange = keyof typeof DORA_RANGES;
 
-/** The DORA page's controls. `environment` may name a tier as `tier:production`. */
+/** How the DORA page's `environment` names a whole tier: `tier:production`. */
+export const TIER_PREFIX = "tier:";
+
+/** The DORA page's controls. `environment` may name a tier as `tier:production`; an unknown tier is refused. */
 export const doraQuery = z.object({
-  environment: optionalText,
+  environment: optionalText.superRefine((value, ctx) => {
+    if (value === undefined || !value.startsWith(TIER_PREFIX)) return;
+    const tier = value.slice(TIER_PREFIX.length);
+    if (isTier(tier)) return;
+    ctx.addIssue({
+      code: "custom",
+      message: `there is no tier ${JSON.stringify(tier)}; expected ${TIERS.map((name) => TIER_PREFIX + name).join(", ")} or an environment name`,
+    });
+  }),
   team: optionalText,
   range: z.preprocess(blank, z.enum(["30d", "90d", "180d", "365d"]).default("90d")),
   interval: z.preprocess(blank, z.enum(["day", "week", "month"]).default("week")),

@@ -161,6 +161,7 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
 .chart .axis { stroke: var(--border); stroke-width: 1; }
 .chart .grid { stroke: var(--border); stroke-width: 1; stroke-dasharray: 3 3; }
 .chart text { fill: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; }
+.chart .no-data { font-size: 14px; }
 .chart .bar { fill: var(--chart-1); }
 .chart .bar:hover { opacity: 0.8; }
 .chart .bar-2 { fill: var(--chart-2); }

@@ -1,5 +1,5 @@
 const HOUR = 3_600_000;
-const DURATION_STEPS = [
+const DURATION_STEPS: readonly [number, ...number[]] = [
   60_000,
   5 * 60_000,
   15 * 60_000,
@@ -13,14 +13,20 @@ const DURATION_STEPS = [
   7 * 24 * HOUR,
 ];
 
+/** What a chart's values are: any number (a ratio), a whole count, or milliseconds. */
+export type ChartKind = "number" | "count" | "duration";
+
 /**
  * The smallest "round" number at or above `max` that splits into `ticks` equal round steps: 1, 2, 2.5
- * or 5 × 10ⁿ for counts and ratios; whole minutes, hours or days for durations.
+ * or 5 × 10ⁿ for numbers and ratios; whole numbers for counts; whole minutes, hours or days for
+ * durations. With nothing above zero the axis still reads well: up to 1, to `ticks`, to `ticks` minutes.
  *
  * @example niceMax(7.3, 4) // 8
  */
-export function niceMax(max: number, ticks: number, kind: "number" | "duration" = "number"): number {
-  if (!(max > 0)) return 1;
+export function niceMax(max: number, ticks: number, kind: ChartKind = "number"): number {
+  const floor = kind === "duration" ? DURATION_STEPS[0] * ticks : kind === "count" ? ticks : 1;
+  if (!(max > 0)) return floor;
+  if (kind === "count" && max <= ticks) return ticks;
   const rough = max / ticks;
   if (kind === "duration") {
     const step = DURATION_STEPS.find((candidate) => candidate >= rough);
@@ -28,7 +34,7 @@ export function niceMax(max: number, ticks: number, kind: "number" | "duration" 
   }
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= rough) ?? rough;
-  return step * ticks;
+  return (kind === "count" ? Math.ceil(step) : step) * ticks;
 }
 
 /** Indices of at most `count` evenly spread labels among `length` points (first and last included). */

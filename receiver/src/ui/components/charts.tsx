@@ -1,5 +1,5 @@
 import { formatDate } from "../format.js";
-import { labelIndices, niceMax } from "./chart-scale.js";
+import { type ChartKind, labelIndices, niceMax } from "./chart-scale.js";
 
 /** One bucket of a time series. */
 export interface ChartPoint {
@@ -21,7 +21,9 @@ interface ChartProps {
   /** One sentence saying what is drawn, for screen readers and the tooltip. */
   description: string;
   format: (value: number) => string;
-  kind?: "number" | "duration";
+  kind?: ChartKind;
+  /** Said in place of the plot when there is nothing to draw. */
+  emptyText?: string;
 }
 
 const WIDTH = 640;
@@ -33,10 +35,39 @@ const BOTTOM = 28;
 const TICKS = 4;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
+const NO_DATA = "No data in this window";
 
-function Axes(props: { max: number; points: readonly ChartPoint[]; format: (value: number) => string }) {
+/** The baseline and period labels of a chart with nothing to draw, and a line saying so. */
+function NoData(props: { points: readonly ChartPoint[]; text: string }) {
+  const y = TOP + PLOT_H;
+  return (
+    <g>
+      <line class="axis" x1={LEFT} x2={WIDTH - RIGHT} y1={y} y2={y} />
+      <text class="no-data" x={LEFT + PLOT_W / 2} y={TOP + PLOT_H / 2} text-anchor="middle">
+        {props.text}
+      </text>
+      <PeriodLabels points={props.points} />
+    </g>
+  );
+}
+
+function PeriodLabels(props: { points: readonly ChartPoint[] }) {
   const labels = labelIndices(props.points.length, 7);
   const slot = PLOT_W / Math.max(props.points.length, 1);
+  return (
+    <>
+      {props.points.map((point, i) =>
+        labels.has(i) ? (
+          <text x={LEFT + slot * i + slot / 2} y={HEIGHT - 8} text-anchor="middle">
+            {formatDate(point.start).slice(5)}
+          </text>
+        ) : null,
+      )}
+    </>
+  );
+}
+
+function Axes(props: { max: number; points: readonly ChartPoint[]; format: (value: number) => string }) {
   return (
     <g>
       {Array.from({ length: TICKS + 1 }, (_, i) => {
@@ -51,13 +82,7 @@ function Axes(props: { max: number; points: readonly ChartPoint[]; format: (valu
           </g>
         );
       })}
-      {props.points.map((point, i) =>
-        labels.has(i) ? (
-          <text x={LEFT + slot * i + slot / 2} y={HEIGHT - 8} text-anchor="middle">
-            {formatDate(point.start).slice(5)}
-          </text>
-        ) : null,
-      )}
+      <PeriodLabels points={props.points} />
     </g>
   );
 }
@@ -140,6 +165,17 @@ export function BarChart(props: ChartProps & { points: readonly ChartPoint[]; se
   const slot = PLOT_W / Math.max(props.points.length, 1);
   const width = Math.max(2, slot * 0.7);
   const series = [{ name: props.seriesName, points: props.points }];
+  // Buckets without a value, or counts that are all zero, leave nothing to draw.
+  const empty = props.points.every(
+    (point) => point.value === null || (props.kind === "count" && point.value === 0),
+  );
+  if (empty) {
+    return (
+      <Frame {...props} series={series} legend={false}>
+        <NoData points={props.points} text={props.emptyText ?? NO_DATA} />
+      </Frame>
+    );
+  }
   return (
     <Frame {...props} series={series} legend={false}>
       <Axes max={max} points={props.points} format={props.format} />
@@ -172,6 +208,13 @@ export function LineChart(props: ChartProps & { series: readonly ChartSeries[] }
   const slot = PLOT_W / Math.max(first.length, 1);
   const x = (i: number) => LEFT + slot * i + slot / 2;
   const y = (value: number) => TOP + PLOT_H - (PLOT_H * value) / max;
+  if (values.length === 0) {
+    return (
+      <Frame {...props} series={props.series} legend={false}>
+        <NoData points={first} text={props.emptyText ?? NO_DATA} />
+      </Frame>
+    );
+  }
   return (
     <Frame {...props} series={props.series} legend={props.series.length > 1}>
       <Axes max={max} points={first} format={props.format} />

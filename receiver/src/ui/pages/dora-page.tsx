@@ -6,7 +6,7 @@ import { RelTime } from "../components/rel-time.js";
 import { formatDuration, formatPercent } from "../format.js";
 import { releasePath } from "../links.js";
 import type { DoraData } from "../page-data.js";
-import { DRIFT_AHEAD_CAP } from "../queries.js";
+import { DRIFT_AHEAD_CAP, type DriftRow } from "../queries.js";
 
 const durationTick = (value: number) => (value === 0 ? "0" : formatDuration(value));
 const count = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
@@ -24,7 +24,7 @@ function Select(props: {
       <label for={`d-${props.name}`}>{props.label}</label>
       <select id={`d-${props.name}`} name={props.name}>
         {props.any ? <option value="">{props.any}</option> : null}
-        {props.options.map((option) => (
+        {offered(props.options, props.value).map((option) => (
           <option value={option.value} selected={option.value === props.value}>
             {option.label}
           </option>
@@ -32,6 +32,16 @@ function Select(props: {
       </select>
     </div>
   );
+}
+
+/** The options, and the current value as one more when it is not among them, so the form shows what the page does. */
+function offered(
+  options: readonly { value: string; label: string }[],
+  value: string | undefined,
+): readonly { value: string; label: string }[] {
+  return value === undefined || value === "" || options.some((option) => option.value === value)
+    ? options
+    : [...options, { value, label: value }];
 }
 
 function FiguresTable(props: {
@@ -99,6 +109,8 @@ function Charts(props: { summary: DoraSummary; scope: string }) {
         seriesName="Deployments"
         points={series.map((b) => ({ start: b.start, value: b.deployment_frequency.deployments }))}
         format={count}
+        kind="count"
+        emptyText="No deployments in this window"
       />
       <LineChart
         id="chart-lead-time"
@@ -142,16 +154,43 @@ function Charts(props: { summary: DoraSummary; scope: string }) {
   );
 }
 
+const packages = (n: number) => `${n} package${n === 1 ? "" : "s"}`;
+
+/**
+ * One sentence on the drift from `from` to `to`: how many of the packages current in `from` run another
+ * version in `to`, and how many were never deployed there (those have no version there to differ).
+ *
+ * @example driftSummary("staging", "production", rows) // "Of the 3 packages current in staging, 1 runs a different version in production and 2 are not deployed there."
+ */
+export function driftSummary(from: string, to: string, rows: readonly DriftRow[]): string {
+  const total = rows.length;
+  if (total === 0) return `No package has a current version in ${from}.`;
+  const missing = rows.filter((row) => row.to_release === null).length;
+  const different = rows.filter(
+    (row) => row.to_release !== null && row.from_version !== row.to_version,
+  ).length;
+  const runs = different === 1 ? "runs" : "run";
+  const is = missing === 1 ? "is" : "are";
+  if (missing === 0 && different === 0)
+    return `Every package current in ${from} runs the same version in ${to}.`;
+  if (missing === total) {
+    return total === 1
+      ? `The only package current in ${from} is not deployed to ${to}.`
+      : `None of the ${packages(total)} current in ${from} is deployed to ${to}.`;
+  }
+  if (missing === 0)
+    return `${different} of ${packages(total)} current in ${from} ${runs} a different version in ${to}.`;
+  if (different === 0) {
+    return `${missing} of ${packages(total)} current in ${from} ${is} not deployed to ${to}; the rest run the same version there.`;
+  }
+  return `Of the ${packages(total)} current in ${from}, ${different} ${runs} a different version in ${to} and ${missing} ${is} not deployed there.`;
+}
+
 function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
   const { from, to, rows } = props.drift;
-  const behind = rows.filter((row) => row.from_version !== row.to_version);
   return (
     <>
-      <p>
-        {behind.length === 0
-          ? `Every package current in ${from} runs the same version in ${to}.`
-          : `${behind.length} of ${rows.length} packages run a different version in ${to} than in ${from}.`}
-      </p>
+      <p>{driftSummary(from, to, rows)}</p>
       {rows.length > 0 ? (
         <div class="table-wrap">
           <table>
@@ -193,10 +232,10 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
                     )}
                   </td>
                   <td>
-                    {row.from_version === row.to_version ? (
-                      <span class="muted">in sync</span>
-                    ) : row.to_release === null ? (
+                    {row.to_release === null ? (
                       <span class="drift-behind">never deployed to {to}</span>
+                    ) : row.from_version === row.to_version ? (
+                      <span class="muted">in sync</span>
                     ) : (
                       <span class="drift-behind">
                         {row.ahead >= DRIFT_AHEAD_CAP ? `${DRIFT_AHEAD_CAP}+` : row.ahead} deployment
@@ -214,6 +253,29 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
   );
 }
 
+const NOT_SHOWN_NAMED = 5;
+
+/** Says which environments the table left out, naming the first few with links to their own figures. */
+function NotShown(props: { names: readonly string[]; href: (environment: string) => string }) {
+  const { names } = props;
+  if (names.length === 0) return null;
+  const named = names.slice(0, NOT_SHOWN_NAMED);
+  const others = names.length - named.length;
+  return (
+    <p class="small muted">
+      {names.length} more environment{names.length === 1 ? " is" : "s are"} not shown:{" "}
+      {named.map((name, i) => (
+        <>
+          {i > 0 ? ", " : ""}
+          <a href={props.href(name)}>{name}</a>
+        </>
+      ))}
+      {others > 0 ? ` and ${others} other${others === 1 ? "" : "s"}` : ""}. Choose one as the environment
+      above for its figures.
+    </p>
+  );
+}
+
 /** GET /dora: the four DORA metrics over time, per team and environment, and staging-versus-production drift. */
 export function DoraPage(props: DoraData) {
   const v = props.values;
@@ -224,6 +286,8 @@ export function DoraPage(props: DoraData) {
       label: `Every ${tier}-tier environment`,
     })),
   ];
+  const environmentHref = (environment: string) =>
+    `/dora?${new URLSearchParams({ ...definedValues(v), environment }).toString()}`;
   return (
     <Layout title="DORA metrics" section="dora" now={props.now}>
       <div class="page-head">
@@ -291,18 +355,23 @@ export function DoraPage(props: DoraData) {
           />
         </section>
       ) : null}
-      {props.byEnvironment.length > 0 ? (
+      {props.byEnvironment.length > 0 || props.environmentsNotShown.length > 0 ? (
         <section class="card" aria-labelledby="by-environment">
           <h2 id="by-environment">By environment</h2>
-          <FiguresTable
-            caption="Each environment's figures over the window"
-            header="Environment"
-            rows={props.byEnvironment.map((row) => ({
-              name: row.environment,
-              href: `/dora?${new URLSearchParams({ ...definedValues(v), environment: row.environment }).toString()}`,
-              figures: row.figures,
-            }))}
-          />
+          {props.byEnvironment.length > 0 ? (
+            <FiguresTable
+              caption="Each environment's figures over the window"
+              header="Environment"
+              rows={props.byEnvironment.map((row) => ({
+                name: row.environment,
+                href: environmentHref(row.environment),
+                figures: row.figures,
+              }))}
+            />
+          ) : (
+            <p class="empty">No release finished over the window in the environments this table covers.</p>
+          )}
+          <NotShown names={props.environmentsNotShown} href={environmentHref} />
         </section>
       ) : null}
       <section class="card" aria-labelledby="drift-heading">
