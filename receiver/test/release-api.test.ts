@@ -297,6 +297,57 @@ describe("release lifecycle", () => {
     expect((await derived("backwards"))[0]).toEqual(["1", "1", false, null]);
   });
 
+  it("refuses times more than an hour ahead; a corrected release time carries the packages that had it", async () => {
+    const future = await h.request("/api/releases", {
+      method: "POST",
+      json: {
+        packages: ["fx@1", { name: "fy", finished_at: "2099-01-01T00:00:00Z" }],
+        status: "succeeded",
+        finished_at: "2099-01-01T00:00:00Z",
+      },
+    });
+    expect(future.status).toBe(422);
+    expect((await json(future)).error.details).toEqual([
+      {
+        field: "finished_at",
+        message: `2099-01-01T00:00:00.000Z is more than an hour ahead of the receiver's clock (${clock.toISOString()})`,
+      },
+      {
+        field: "packages.0.finished_at",
+        message: expect.stringContaining("2099-01-01T00:00:00.000Z is more than an hour ahead"),
+      },
+      {
+        field: "packages.1.finished_at",
+        message: expect.stringContaining("2099-01-01T00:00:00.000Z is more than an hour ahead"),
+      },
+    ]);
+    expect(await currentVersion(h.store.reader, "fx", "production")).toBeUndefined();
+
+    // A clock a little ahead is accepted; its finish holds the current version until corrected.
+    const ahead = new Date(clock.getTime() + 50 * 60_000).toISOString();
+    const first = await post("/api/releases", {
+      package: "fx",
+      version: "1",
+      status: "succeeded",
+      finished_at: ahead,
+    });
+    tick(60_000);
+    await post("/api/releases", { package: "fx", version: "2", status: "succeeded" });
+    expect((await currentVersion(h.store.reader, "fx", "production"))?.version).toBe("1");
+    const res = await h.request(`/api/releases/${first.id}`, {
+      method: "PATCH",
+      json: { finished_at: "2026-03-01T11:00:00Z", started_at: "2026-03-01T10:50:00Z" },
+    });
+    const corrected = (await json(res)) as Release;
+    expect(res.status).toBe(200);
+    expect(corrected.packages[0]).toMatchObject({
+      started_at: "2026-03-01T10:50:00.000Z",
+      finished_at: "2026-03-01T11:00:00.000Z",
+      duration_ms: 600_000,
+    });
+    expect((await currentVersion(h.store.reader, "fx", "production"))?.version).toBe("2");
+  });
+
   it("detects a rollback: a version that was current before and is not now", async () => {
     for (const version of ["1", "2"]) {
       await post("/api/releases", { package: "api", version, status: "succeeded" });

@@ -86,6 +86,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
     }
   }
   dropInferredPackage(release, input);
+  if (existing) followReleaseTimes(release, existing);
   for (const pkg of input.packages ?? []) mergePackage(release, pkg);
   for (const host of input.hosts ?? []) mergeHost(release, host);
   settleChildren(release, previousStatus, ctx);
@@ -107,6 +108,21 @@ function dropInferredPackage(release: Release, input: ReleaseInput): void {
   if (!named.has(guessed)) release.packages.splice(0, 1);
   for (const field of Object.keys(release.inferred)) {
     if (field.startsWith("packages[")) delete release.inferred[field];
+  }
+}
+
+/**
+ * Packages whose start or finish time was the release's keep following it when a write moves the
+ * release's time (a corrected `finished_at`, a backfilled `started_at`); times of their own stay.
+ */
+function followReleaseTimes(release: Release, existing: Release): void {
+  for (const pkg of release.packages) {
+    if (release.started_at !== existing.started_at && pkg.started_at === existing.started_at) {
+      pkg.started_at = release.started_at;
+    }
+    if (release.finished_at !== existing.finished_at && pkg.finished_at === existing.finished_at) {
+      pkg.finished_at = release.finished_at;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   applyReleaseInput,
+  type FieldIssue,
   leadTimeMs,
   type Release,
   type ReleaseInput,
@@ -8,7 +9,7 @@ import {
   settleChildren,
 } from "@sponge/core";
 import { uuidv7 } from "uuidv7";
-import { notFound } from "../errors.js";
+import { notFound, unprocessable } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
   deployedCommits,
@@ -124,6 +125,7 @@ async function finishWrite(
     applyInference(release, { package: input.package, version: input.version ?? undefined }, ctx.config);
     settleChildren(release, release.status, { now: ctx.now });
   }
+  refuseFutureTimes(release, existing?.release, ctx.now);
   await deriveFromHistory(sql, release, existing?.seq);
   const doc = JSON.stringify(release);
   const seq = await saveRelease(sql, release, existing, doc);
@@ -171,6 +173,37 @@ function derivedFields(release: Release): string {
     release.lead_time_ms,
     release.packages.map((pkg) => [pkg.previous_version, pkg.rollback]),
   ]);
+}
+
+/** How far ahead of the receiver's clock a start or finish time may be (clocks that drift a little). */
+export const FUTURE_TOLERANCE_MS = 3_600_000;
+
+/**
+ * A start or finish time well in the future is a mistake (a local time sent as UTC, a typo): kept, a
+ * finish in 2099 would hold the current version for decades. Refused with a 422 naming the field; times
+ * the write did not change are left alone, so a stored release can still be corrected.
+ */
+function refuseFutureTimes(release: Release, existing: Release | undefined, now: string): void {
+  const limit = Date.parse(now) + FUTURE_TOLERANCE_MS;
+  const issues: FieldIssue[] = [];
+  const check = (field: string, value: string | null, before: string | null | undefined) => {
+    if (value !== null && value !== before && Date.parse(value) > limit) {
+      issues.push({ field, message: `${value} is more than an hour ahead of the receiver's clock (${now})` });
+    }
+  };
+  check("started_at", release.started_at, existing?.started_at);
+  check("finished_at", release.finished_at, existing?.finished_at);
+  release.packages.forEach((pkg, i) => {
+    const before = existing?.packages.find((p) => p.name === pkg.name);
+    check(`packages.${i}.started_at`, pkg.started_at, before?.started_at);
+    check(`packages.${i}.finished_at`, pkg.finished_at, before?.finished_at);
+  });
+  release.hosts.forEach((host, i) => {
+    const before = existing?.hosts.find((h) => h.name === host.name && h.package === host.package);
+    check(`hosts.${i}.started_at`, host.started_at, before?.started_at);
+    check(`hosts.${i}.finished_at`, host.finished_at, before?.finished_at);
+  });
+  if (issues.length > 0) throw unprocessable(issues);
 }
 
 /** previous_version, rollback and lead time: they depend on what was deployed before. */
