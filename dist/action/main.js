@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-4YMLAFKJ.js";
+} from "./chunks/chunk-QXOCQAAO.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

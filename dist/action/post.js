@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-4YMLAFKJ.js";
+} from "./chunks/chunk-QXOCQAAO.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -46,7 +46,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
     store: options.store,
     config: options.config,
     clock,
-    auth: new Authenticator(options.config.auth, options.store),
+    auth: new Authenticator(options.config.auth, options.store, clock),
     metrics,
     now: () => clock().toISOString(),
   };

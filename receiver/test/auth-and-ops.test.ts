@@ -1,5 +1,5 @@
 import type { Release } from "@sponge/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppEnv } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { expireStaleReleases } from "../src/releases/expire-stale.js";
@@ -48,6 +48,46 @@ describe("API tokens", () => {
     ).toBe(404);
     const revoked = await h.request("/api/releases", { method: "POST", json: {}, token: token.token });
     expect(revoked.status).toBe(401);
+  });
+
+  it("records when a stored token was last used, writing it at most once a minute", async () => {
+    let now = new Date("2026-03-01T12:00:00.000Z");
+    h = await harness({ now: () => now });
+    const created = await json(
+      h.request("/api/tokens", { method: "POST", json: { scope: "read" }, token: ADMIN_TOKEN }),
+    );
+    const lastUsed = async () => {
+      const { tokens } = await json(h.request("/api/tokens", { token: ADMIN_TOKEN }));
+      return tokens.find((t: { id: string }) => t.id === created.id)?.last_used_at;
+    };
+    expect(await lastUsed()).toBeNull();
+
+    expect((await h.request("/api/releases", { token: created.token })).status).toBe(200);
+    await expect.poll(lastUsed).toBe("2026-03-01T12:00:00.000Z");
+
+    // Within the minute another use writes nothing.
+    now = new Date("2026-03-01T12:00:30.000Z");
+    const writes = vi.spyOn(h.store, "write");
+    expect((await h.request("/api/releases", { token: created.token })).status).toBe(200);
+    expect(writes).not.toHaveBeenCalled();
+    expect(await lastUsed()).toBe("2026-03-01T12:00:00.000Z");
+
+    now = new Date("2026-03-01T12:01:05.000Z");
+    expect((await h.request("/api/releases", { token: created.token })).status).toBe(200);
+    expect(writes).toHaveBeenCalledTimes(1);
+    await expect.poll(lastUsed).toBe("2026-03-01T12:01:05.000Z");
+    writes.mockRestore();
+  });
+
+  it("answers a request with a stored token even when recording its use fails", async () => {
+    h = await harness();
+    const created = await json(
+      h.request("/api/tokens", { method: "POST", json: { scope: "read" }, token: ADMIN_TOKEN }),
+    );
+    const writes = vi.spyOn(h.store, "write").mockRejectedValue(new Error("the database is busy"));
+    expect((await h.request("/api/releases", { token: created.token })).status).toBe(200);
+    expect(writes).toHaveBeenCalledTimes(1);
+    writes.mockRestore();
   });
 
   it("admin routes need the admin scope; a bad scope is a 422 naming it", async () => {

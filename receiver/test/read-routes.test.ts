@@ -203,6 +203,58 @@ describe("current versions", () => {
     expect(await getJson("/api/packages?environment=nowhere")).toEqual({ packages: [] });
   });
 
+  it("never lists a package without a name: writes that would give one are refused with 422", async () => {
+    h = await harness({ now: () => NOW });
+    const id = await deploy({ package: "web", version: "1", environment: "staging" });
+    const refusals: [string, unknown, string][] = [
+      ["/api/releases", { packages: [""] }, "packages.0"],
+      ["/api/releases", { packages: ["api@1", "@"] }, "packages.1"],
+      ["/api/releases", { packages: ["@1.0"] }, "packages.0"],
+      ["/api/releases", { packages: "@1.0" }, "packages"],
+      [`/api/releases/${id}/packages`, ["@1.0"], "0"],
+      [`/api/releases/${id}/packages`, { packages: [" "] }, "packages.0"],
+      [`/release/${id}/packages`, { packages: ["@2"] }, "packages.0"],
+      ["/release", { packages: [""] }, "packages.0"],
+    ];
+    for (const [path, body, field] of refusals) {
+      const res = await h.request(path, { method: "POST", json: body });
+      const error = await res.json();
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(422);
+      expect(error).toMatchObject({
+        error: {
+          code: "invalid_field",
+          details: [{ field, message: expect.stringMatching(/package name is empty/) }],
+        },
+      });
+    }
+    // The shorthand's empty string means "not given", as for any text field: no package is named "".
+    await deploy({ package: "", version: "2", environment: "staging", repository: "acme/shop" });
+    const names = ((await getJson("/api/packages")) as { packages: { name: string }[] }).packages.map(
+      (p) => p.name,
+    );
+    expect(names).not.toContain("");
+    expect(names).toContain("web");
+  });
+
+  it("refuses an impossible calendar date with 422 naming the field instead of rolling it over", async () => {
+    h = await harness({ now: () => NOW });
+    for (const finished_at of ["2026-02-30T00:00:00Z", "2025-04-31 10:00:00 UTC", "2026-01-01T24:00:00Z"]) {
+      const res = await h.request("/api/releases", { method: "POST", json: { finished_at } });
+      expect(res.status, finished_at).toBe(422);
+      expect(await res.json()).toMatchObject({
+        error: {
+          details: [
+            {
+              field: "finished_at",
+              message: `expected an ISO 8601 timestamp, got ${JSON.stringify(finished_at)}`,
+            },
+          ],
+        },
+      });
+    }
+    await deploy({ finished_at: "2024-02-29T00:00:00Z", package: "web", version: "1" });
+  });
+
   it("needs a read token when reads are not public", async () => {
     h = await harness({
       now: () => NOW,
@@ -513,6 +565,22 @@ describe("environment drift", () => {
     expect(await getJson("/api/compare?package=api&from=staging&limit=501", 422)).toMatchObject({
       error: { details: [{ field: "limit" }] },
     });
+  });
+
+  it("states the range of a page size out of it", async () => {
+    h = await harness({ now: () => NOW });
+    for (const limit of ["0", "501", "2.5", "many", ""]) {
+      expect(await getJson(`/api/releases?limit=${limit}`, 422), limit).toMatchObject({
+        error: { details: [{ field: "limit", message: "expected a whole number from 1 to 500" }] },
+      });
+    }
+    expect(await getJson("/api/compare?package=api&from=staging&limit=0", 422)).toMatchObject({
+      error: { details: [{ field: "limit", message: "expected a whole number from 1 to 500" }] },
+    });
+    expect(await getJson("/api/hosts/web-1?limit=201", 422)).toMatchObject({
+      error: { details: [{ field: "limit", message: "expected a whole number from 1 to 200" }] },
+    });
+    await getJson("/api/releases?limit=500");
   });
 });
 

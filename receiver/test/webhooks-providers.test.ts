@@ -295,6 +295,21 @@ describe("POST /webhooks/jenkins", () => {
     expect(await deliveryLog()).toHaveLength(0);
   });
 
+  it("says whether credentials were missing or did not match", async () => {
+    const body = raw("jenkins/completed.constructed.json");
+    const message = async (authorization: string) => (await json(jenkins(body, authorization))).error.message;
+    expect(await message(basic("wrong-password"))).toBe(
+      "the HTTP Basic credentials are not valid: the password does not match SPONGE_JENKINS_TOKEN",
+    );
+    expect(await message("Bearer wrong")).toBe(
+      "the Bearer token is not valid: it does not match SPONGE_JENKINS_TOKEN",
+    );
+    expect(await message("")).toMatch(/^expected HTTP Basic credentials/);
+    expect(await message(`Basic ${Buffer.from("no-colon").toString("base64")}`)).toMatch(
+      /^expected HTTP Basic credentials/,
+    );
+  });
+
   it("without SPONGE_JENKINS_TOKEN, takes a write token like any write route and refuses the rest", async () => {
     const unconfigured = await harness({ config: { webhooks: {} } });
     try {
@@ -465,5 +480,30 @@ describe("POST /webhooks/cdevents", () => {
       expect((await post("/webhooks/cdevents", body, { authorization })).status, authorization).toBe(401);
     }
     expect(await deliveryLog()).toHaveLength(0);
+    const wrong = await json(post("/webhooks/cdevents", body, { authorization: "Bearer wrong" }));
+    expect(wrong.error.message).toBe(
+      "the Bearer token is not valid: it does not match SPONGE_CDEVENTS_TOKEN",
+    );
+  });
+});
+
+describe("the delivery log", () => {
+  it("names the bad parameter of a delivery lookup or replay, and states the page size range", async () => {
+    for (const [path, method] of [
+      ["/api/deliveries/abc", "GET"],
+      ["/api/deliveries/0", "GET"],
+      ["/api/deliveries/abc/replay", "POST"],
+    ] as const) {
+      const res = await h.request(path, { method, token: ADMIN_TOKEN });
+      expect(res.status, path).toBe(422);
+      expect(await res.json()).toMatchObject({
+        error: { details: [{ field: "id", message: "expected a delivery id (a number)" }] },
+      });
+    }
+    const limit = await h.request("/api/deliveries?limit=501", { token: ADMIN_TOKEN });
+    expect(limit.status).toBe(422);
+    expect(await limit.json()).toMatchObject({
+      error: { details: [{ field: "limit", message: "expected a whole number from 1 to 500" }] },
+    });
   });
 });

@@ -88,12 +88,18 @@ export const commitInput = z.union([
     .transform((sha) => ({ sha })),
 ]);
 
-/** `name@version` (the version after the last `@` that is not the first character). */
+/**
+ * `name@version` (the version after the last `@`). A leading `@` starts a scope (`@acme/api@1.2.0`) only
+ * when a `/` follows it; otherwise it separates an empty name from the version, as in `@1.0`. The name
+ * comes back empty when the spec has none.
+ */
 export function splitPackageSpec(spec: string): { name: string; version?: string } {
-  const at = spec.lastIndexOf("@");
-  if (at <= 0) return { name: spec };
-  const version = spec.slice(at + 1).trim();
-  return version ? { name: spec.slice(0, at).trim(), version } : { name: spec.slice(0, at).trim() };
+  const trimmed = spec.trim();
+  const at = trimmed.lastIndexOf("@");
+  if (at < 0 || (at === 0 && trimmed.includes("/"))) return { name: trimmed };
+  const name = trimmed.slice(0, at).trim();
+  const version = trimmed.slice(at + 1).trim();
+  return version ? { name, version } : { name };
 }
 
 const packageObject = z.looseObject({
@@ -106,17 +112,34 @@ const packageObject = z.looseObject({
   diff_url: nullableText.optional(),
 });
 
-export const packageInput = z.union([
-  packageObject,
-  z
-    .string()
-    .max(1000)
-    .transform((spec) => splitPackageSpec(spec)),
-]);
+/** `name@version` as a string; a spec without a name (`""`, `@`, `@1.0`) is refused. */
+const packageSpec = z
+  .string()
+  .max(1000)
+  .transform((spec, ctx) => {
+    const parsed = splitPackageSpec(spec);
+    if (parsed.name === "") {
+      ctx.addIssue({
+        code: "custom",
+        message: `the package name is empty; expected name or name@version, got ${JSON.stringify(spec)}`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export const packageInput = z.union([packageObject, packageSpec]);
 export type PackageInput = z.output<typeof packageInput>;
 
-/** One package or a list of them (objects or `name@version` strings). */
-export const packageList = z.union([z.array(packageInput).max(1000), packageInput.transform((p) => [p])]);
+/**
+ * One package or a list of them (objects or `name@version` strings). The single forms are branches of
+ * their own, so that a refused one is explained by its own issue rather than by the union's types.
+ */
+export const packageList = z.union([
+  z.array(packageInput).max(1000),
+  packageObject.transform((p): PackageInput[] => [p]),
+  packageSpec.transform((p): PackageInput[] => [p]),
+]);
 
 const hostObject = z.looseObject({
   name: text.pipe(z.string({ error: "required" })),

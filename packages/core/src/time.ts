@@ -13,6 +13,8 @@ export function parseTimestamp(value: string | number): string | undefined {
   const gitlab = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})?$/.exec(
     text,
   );
+  // Date rolls impossible fields over (February 30th becomes March 2nd); such a value is refused instead.
+  if (!calendarFieldsValid(text)) return undefined;
   if (gitlab) {
     const [, date, time, zone] = gitlab;
     const offset = zone === undefined || zone === "UTC" || zone === "Z" ? "Z" : normaliseOffset(zone);
@@ -20,6 +22,26 @@ export function parseTimestamp(value: string | number): string | undefined {
   }
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
   return toIso(Date.parse(text));
+}
+
+/**
+ * Whether the leading `YYYY-MM-DD` and, when present, `hh:mm[:ss]` of an ISO-like text name a real
+ * moment: month 1-12, a day that month has, hour 0-23, minute and second 0-59. Texts without a leading
+ * date are left to the other checks.
+ */
+function calendarFieldsValid(text: string): boolean {
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
+  if (!fields) return true;
+  const field = (index: number) => Number(fields[index] ?? 0);
+  const month = field(2);
+  const day = field(3);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(field(1), month)) return false;
+  return field(4) <= 23 && field(5) <= 59 && field(6) <= 59;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function normaliseOffset(zone: string): string {

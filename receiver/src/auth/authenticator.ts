@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Store } from "../store/store.js";
-import { countTokens, findToken, hashToken, type Scope } from "../store/tokens.js";
+import type { Clock, Store } from "../store/store.js";
+import { countTokens, findToken, hashToken, type Scope, touchToken } from "../store/tokens.js";
 import type { Principal } from "./principal.js";
 
 /** Verifies a GitHub Actions OIDC token; resolves to a principal or rejects with a reason. */
@@ -18,6 +18,9 @@ export interface AuthSettings {
 
 export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; reason: string };
 
+/** How often at most a stored token's `last_used_at` is written. */
+export const TOKEN_USE_INTERVAL_MS = 60_000;
+
 /**
  * Resolves the caller from `Authorization: Bearer …`. Environment tokens are compared in constant time
  * (digest against digest); stored tokens are found by digest; JWT-shaped tokens go to the OIDC verifier.
@@ -25,10 +28,13 @@ export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; reas
 export class Authenticator {
   private readonly envTokens: { scope: Scope; digest: Buffer }[];
   private storedTokens: number | undefined;
+  /** When each stored token's use was last written (epoch ms), so a busy token costs one write a minute. */
+  private readonly usesWritten = new Map<string, number>();
 
   constructor(
     private readonly settings: AuthSettings,
     private readonly store: Store,
+    private readonly clock: Clock = () => new Date(),
   ) {
     this.envTokens = settings.tokens.map((t) => ({
       scope: t.scope,
@@ -50,6 +56,7 @@ export class Authenticator {
   /** Call after creating or deleting a stored token. */
   tokensChanged(): void {
     this.storedTokens = undefined;
+    this.usesWritten.clear();
   }
 
   async authenticate(token: string): Promise<AuthOutcome> {
@@ -61,7 +68,10 @@ export class Authenticator {
     }
     if (match) return { ok: true, principal: { kind: "token", scope: match, subject: "env" } };
     const stored = await findToken(this.store.reader, token);
-    if (stored) return { ok: true, principal: { kind: "token", scope: stored.scope, subject: stored.id } };
+    if (stored) {
+      this.noteUse(stored.id);
+      return { ok: true, principal: { kind: "token", scope: stored.scope, subject: stored.id } };
+    }
     if (this.settings.oidc && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
       try {
         return { ok: true, principal: await this.settings.oidc(token) };
@@ -70,6 +80,20 @@ export class Authenticator {
       }
     }
     return { ok: false, reason: "the token is not valid" };
+  }
+
+  /**
+   * Records a stored token's use as its `last_used_at`, at most once per token per
+   * TOKEN_USE_INTERVAL_MS. The write is queued and not awaited: it neither delays nor fails the request.
+   * A write that fails is not retried before the interval has passed, so a struggling database is not
+   * given one more write per request.
+   */
+  private noteUse(id: string): void {
+    const now = this.clock();
+    const written = this.usesWritten.get(id);
+    if (written !== undefined && now.getTime() - written < TOKEN_USE_INTERVAL_MS) return;
+    this.usesWritten.set(id, now.getTime());
+    this.store.write((sql) => touchToken(sql, id, now.toISOString())).catch(() => {});
   }
 }
 

@@ -4,11 +4,8 @@ import { z } from "zod";
 /** A query parameter that must be present and not blank (trimmed). */
 export const requiredText = text.pipe(z.string({ error: "expected a non-empty value" }));
 
-/** A page size between 1 and `max`. */
-export const limitParam = (fallback: number, max: number) =>
-  z.coerce
-    .number({ error: "expected a number" })
-    .int({ error: "expected a whole number" })
-    .min(1)
-    .max(max)
-    .default(fallback);
+/** A page size between 1 and `max`; any value outside says the range. */
+export const limitParam = (fallback: number, max: number) => {
+  const error = `expected a whole number from 1 to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback);
+};

@@ -16,6 +16,7 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import type { Principal } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
+import { limitParam } from "../http/query-params.js";
 import { readJson, validate } from "../http/read-body.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import { requestHeader } from "../http/request-header.js";
@@ -35,7 +36,7 @@ export const listQuery = z.object({
   host: text.optional(),
   since: timestamp.optional(),
   until: timestamp.optional(),
-  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+  limit: limitParam(50, 500),
   cursor: z
     .string()
     .transform((value, issue) => {
@@ -180,7 +181,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = validate(
       z.object({
         after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
-        limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(10_000).default(1000),
+        limit: limitParam(1000, 10_000),
       }),
       c.req.query(),
     );

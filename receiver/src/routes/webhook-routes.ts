@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { ApiError, notFound, unauthorized } from "../errors.js";
 import { requireScope } from "../http/guards.js";
+import { limitParam } from "../http/query-params.js";
 import { validate } from "../http/read-body.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import {
@@ -23,7 +24,7 @@ import { webhookCounter } from "../webhooks/webhook-metrics.js";
 export const deliveriesQuery = z.object({
   provider: z.enum(PROVIDERS, { error: `expected one of ${PROVIDERS.join(", ")}` }).optional(),
   outcome: z.enum(OUTCOMES, { error: `expected one of ${OUTCOMES.join(", ")}` }).optional(),
-  limit: z.coerce.number({ error: "expected a number" }).int().min(1).max(500).default(50),
+  limit: limitParam(50, 500),
   cursor: z.coerce
     .number({ error: "expected a next_cursor value returned by this endpoint" })
     .int()
@@ -31,7 +32,10 @@ export const deliveriesQuery = z.object({
     .optional(),
 });
 
-const deliveryId = z.coerce.number({ error: "expected a delivery id (a number)" }).int().positive();
+/** The `:id` path parameter, so that a bad one is reported as the field `id`. */
+const deliveryParams = z.object({
+  id: z.coerce.number({ error: "expected a delivery id (a number)" }).int().positive(),
+});
 
 /**
  * `POST /webhooks/{github,gitlab,jenkins,cdevents}` and the delivery log (`GET /api/deliveries`,
@@ -99,14 +103,14 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.get("/api/deliveries/:id", admin, async (c) => {
-    const id = validate(deliveryId, c.req.param("id"));
+    const { id } = validate(deliveryParams, c.req.param());
     const delivery = await getDelivery(ctx.store.reader, id);
     if (delivery === undefined) throw notFound(`delivery ${id}`);
     return c.json(delivery);
   });
 
   app.post("/api/deliveries/:id/replay", admin, async (c) => {
-    const id = validate(deliveryId, c.req.param("id"));
+    const { id } = validate(deliveryParams, c.req.param());
     const original = await replaySource(ctx, id);
     const headers = new Headers(original.headers);
     const request = {

@@ -56,3 +56,11 @@ export async function findToken(sql: Sql, token: string): Promise<{ id: string; 
     hashToken(token),
   ]);
 }
+
+/** Records when a stored token was last used; never moves the time backwards. */
+export async function touchToken(sql: Sql, id: string, at: string): Promise<void> {
+  await sql.run(
+    "UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+    [at, id, at],
+  );
+}

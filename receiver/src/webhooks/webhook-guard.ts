@@ -91,10 +91,16 @@ function credentialProblem(
         : "X-Gitlab-Token is missing or does not match the configured token";
     case "jenkins":
     case "cdevents": {
-      const candidates = presentedTokens(header("authorization"), provider === "jenkins");
+      const presented = presentedTokens(header("authorization"), provider === "jenkins");
       // Check every candidate so timing does not tell which form matched.
-      const matches = candidates.map((candidate) => secretMatches(candidate, secret));
+      const matches = presented.candidates.map((candidate) => secretMatches(candidate, secret));
       if (matches.includes(true)) return undefined;
+      if (presented.form === "basic") {
+        return `the HTTP Basic credentials are not valid: the password does not match ${CREDENTIAL_VARIABLES[provider]}`;
+      }
+      if (presented.form === "bearer") {
+        return `the Bearer token is not valid: it does not match ${CREDENTIAL_VARIABLES[provider]}`;
+      }
       return provider === "jenkins"
         ? "expected HTTP Basic credentials (user:<token>@ in the Notification plugin URL) or Authorization: Bearer <token>"
         : "expected Authorization: Bearer <token>";
@@ -103,21 +109,25 @@ function credentialProblem(
 }
 
 /**
- * The token of `Bearer <token>`, or (when `basic`) the password of `Basic base64(user:password)`. The
- * Notification plugin sends the URL's userinfo as it is written, percent-encoding included, so the
- * decoded password is a candidate too.
+ * The token of `Bearer <token>`, or (when `basic`) the password of `Basic base64(user:password)`, and
+ * which form was presented (none when the header is missing or malformed). The Notification plugin sends
+ * the URL's userinfo as it is written, percent-encoding included, so the decoded password is a candidate
+ * too.
  */
-function presentedTokens(authorization: string | undefined, basic: boolean): string[] {
+function presentedTokens(
+  authorization: string | undefined,
+  basic: boolean,
+): { form: "bearer" | "basic" | undefined; candidates: string[] } {
   const value = authorization?.trim() ?? "";
   const bearer = /^Bearer\s+(\S+)$/i.exec(value)?.[1];
-  if (bearer !== undefined) return [bearer];
+  if (bearer !== undefined) return { form: "bearer", candidates: [bearer] };
   const encoded = basic ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(value)?.[1] : undefined;
-  if (encoded === undefined) return [];
+  if (encoded === undefined) return { form: undefined, candidates: [] };
   const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
-  if (colon < 0) return [];
+  if (colon < 0) return { form: undefined, candidates: [] };
   const password = decoded.slice(colon + 1);
-  return [password, percentDecoded(password)];
+  return { form: "basic", candidates: [password, percentDecoded(password)] };
 }
 
 function percentDecoded(value: string): string {

@@ -45365,6 +45365,7 @@ function parseTimestamp(value) {
   const gitlab = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})?$/.exec(
     text3
   );
+  if (!calendarFieldsValid(text3)) return void 0;
   if (gitlab) {
     const [, date5, time3, zone] = gitlab;
     const offset = zone === void 0 || zone === "UTC" || zone === "Z" ? "Z" : normaliseOffset(zone);
@@ -45372,6 +45373,19 @@ function parseTimestamp(value) {
   }
   if (!/^\d{4}-\d{2}-\d{2}/.test(text3)) return void 0;
   return toIso(Date.parse(text3));
+}
+function calendarFieldsValid(text3) {
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text3);
+  if (!fields) return true;
+  const field = (index) => Number(fields[index] ?? 0);
+  const month = field(2);
+  const day = field(3);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(field(1), month)) return false;
+  return field(4) <= 23 && field(5) <= 59 && field(6) <= 59;
+}
+function daysInMonth(year, month) {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 function normaliseOffset(zone) {
   return zone.includes(":") ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
@@ -45447,10 +45461,12 @@ var commitInput = external_exports.union([
   external_exports.string().max(200).transform((sha) => ({ sha }))
 ]);
 function splitPackageSpec(spec) {
-  const at = spec.lastIndexOf("@");
-  if (at <= 0) return { name: spec };
-  const version2 = spec.slice(at + 1).trim();
-  return version2 ? { name: spec.slice(0, at).trim(), version: version2 } : { name: spec.slice(0, at).trim() };
+  const trimmed = spec.trim();
+  const at = trimmed.lastIndexOf("@");
+  if (at < 0 || at === 0 && trimmed.includes("/")) return { name: trimmed };
+  const name = trimmed.slice(0, at).trim();
+  const version2 = trimmed.slice(at + 1).trim();
+  return version2 ? { name, version: version2 } : { name };
 }
 var packageObject = external_exports.looseObject({
   name: text.pipe(external_exports.string({ error: "required" })),
@@ -45461,11 +45477,23 @@ var packageObject = external_exports.looseObject({
   finished_at: timestamp.optional(),
   diff_url: nullableText.optional()
 });
-var packageInput = external_exports.union([
-  packageObject,
-  external_exports.string().max(1e3).transform((spec) => splitPackageSpec(spec))
+var packageSpec = external_exports.string().max(1e3).transform((spec, ctx) => {
+  const parsed = splitPackageSpec(spec);
+  if (parsed.name === "") {
+    ctx.addIssue({
+      code: "custom",
+      message: `the package name is empty; expected name or name@version, got ${JSON.stringify(spec)}`
+    });
+    return external_exports.NEVER;
+  }
+  return parsed;
+});
+var packageInput = external_exports.union([packageObject, packageSpec]);
+var packageList = external_exports.union([
+  external_exports.array(packageInput).max(1e3),
+  packageObject.transform((p) => [p]),
+  packageSpec.transform((p) => [p])
 ]);
-var packageList = external_exports.union([external_exports.array(packageInput).max(1e3), packageInput.transform((p) => [p])]);
 var hostObject = external_exports.looseObject({
   name: text.pipe(external_exports.string({ error: "required" })),
   package: nullableText.optional(),
