@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-QXOCQAAO.js";
+} from "./chunks/chunk-B4RMQN73.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

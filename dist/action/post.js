@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-QXOCQAAO.js";
+} from "./chunks/chunk-B4RMQN73.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

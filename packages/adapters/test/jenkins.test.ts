@@ -1,4 +1,4 @@
-import { parseConfig } from "@sponge/core";
+import { normaliseStatus, parseConfig } from "@sponge/core";
 import { describe, expect, it } from "vitest";
 import { mapJenkins, WebhookPayloadError } from "../src/index.js";
 import { copyOf, readFixture } from "./support/fixtures.js";
@@ -120,6 +120,8 @@ describe("mapJenkins: phases", () => {
     const release = onlyRelease(mapJenkins(buildVariant(completed, { status: result }), config)).release;
     expect(release.status).toBe(status);
     expect(release.ci.result).toBe(result);
+    // The API and CLI (`--status ${currentBuild.currentResult}`) read the same word the same way.
+    expect(normaliseStatus(result)).toBe(status);
   });
 
   it("ignores results and phases it does not know, and an outcome without a result", () => {

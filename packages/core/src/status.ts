@@ -26,7 +26,9 @@ const ALIASES: Record<string, Status> = {
   fail: "failed",
   error: "failed",
   errored: "failed",
-  unstable: "failed",
+  // Jenkins marks a build unstable when every step ran but tests or quality gates complained: what it
+  // deployed is running. The Jenkins webhook reads it so too, so a job reporting both ways agrees.
+  unstable: "succeeded",
   cancelled: "cancelled",
   canceled: "cancelled",
   aborted: "cancelled",
