@@ -209,17 +209,22 @@ describe("original Sponge API", () => {
 });
 
 describe("stale releases", () => {
-  it("a release still running after the timeout is cancelled and marked expired", async () => {
+  it("a release still queued or running after the timeout is cancelled and marked expired", async () => {
     let now = new Date("2026-01-01T00:00:00Z");
     h = await harness({ now: () => now });
     const stale = (await json(h.request("/api/releases", { method: "POST", json: {} }))) as Release;
+    const waiting = (await json(
+      h.request("/api/releases", { method: "POST", json: { status: "queued" } }),
+    )) as Release;
     now = new Date("2026-01-01T01:30:00Z");
     const fresh = (await json(h.request("/api/releases", { method: "POST", json: {} }))) as Release;
     now = new Date("2026-01-01T02:30:00Z");
     const expired = await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000);
-    expect(expired).toBe(1);
-    const after = (await json(h.request(`/api/releases/${stale.id}`))) as Release;
-    expect(after).toMatchObject({ status: "cancelled", metadata: { expired: true } });
+    expect(expired).toBe(2);
+    for (const { id } of [stale, waiting]) {
+      const after = (await json(h.request(`/api/releases/${id}`))) as Release;
+      expect(after).toMatchObject({ status: "cancelled", metadata: { expired: true } });
+    }
     expect(((await json(h.request(`/api/releases/${fresh.id}`))) as Release).status).toBe("running");
   });
 });
