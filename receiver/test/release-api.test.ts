@@ -464,7 +464,14 @@ describe("GET /api/releases", () => {
   });
 
   it("refuses bad query values naming the parameter", async () => {
-    for (const query of ["status=bogus", "limit=0", "limit=abc", "cursor=zzz", "since=tomorrow"]) {
+    for (const query of [
+      "status=bogus",
+      "limit=0",
+      "limit=abc",
+      "cursor=zzz",
+      "since=tomorrow",
+      "since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z",
+    ]) {
       const res = await h.request(`/api/releases?${query}`);
       expect(res.status, query).toBe(422);
       const body = await json(res);
@@ -499,6 +506,13 @@ describe("error contract", () => {
     });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).error.code).toBe("bad_request");
+
+    const bom = await h.request("/api/releases", {
+      method: "POST",
+      body: '\uFEFF{"notes": "saved by an editor that writes a byte order mark"}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(bom.status).toBe(201);
 
     // Nesting past the limit is refused before anything walks it (validation, the write thread's clone).
     const nested = (depth: number) => `{"metadata":{"deep":${"[".repeat(depth)}${"]".repeat(depth)}}}`;

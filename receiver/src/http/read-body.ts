@@ -48,7 +48,8 @@ export const MAX_JSON_DEPTH = 64;
 export function parseJson(text: string): unknown {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte order mark (Windows editors, PowerShell) is not JSON, but it is not a mistake either.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw badRequest(`malformed JSON: ${error instanceof Error ? error.message : "cannot parse"}`);
   }

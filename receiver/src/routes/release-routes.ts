@@ -25,30 +25,38 @@ import { appendLogs } from "../releases/logs.js";
 import { getReleaseDoc, listReleases, releaseLogs } from "../store/release-reads.js";
 import { loadById } from "../store/release-rows.js";
 
-export const listQuery = z.object({
-  package: text.optional(),
-  environment: text.optional(),
-  status: status.optional(),
-  team: text.optional(),
-  person: text.optional(),
-  platform: text.optional(),
-  reference: text.optional(),
-  host: text.optional(),
-  since: timestamp.optional(),
-  until: timestamp.optional(),
-  limit: limitParam(50, 500),
-  cursor: z
-    .string()
-    .transform((value, issue) => {
-      const cursor = decodeCursor(value);
-      if (!cursor) {
-        issue.addIssue({ code: "custom", message: "expected a next_cursor value returned by this endpoint" });
-        return z.NEVER;
-      }
-      return cursor;
-    })
-    .optional(),
-});
+export const listQuery = z
+  .object({
+    package: text.optional(),
+    environment: text.optional(),
+    status: status.optional(),
+    team: text.optional(),
+    person: text.optional(),
+    platform: text.optional(),
+    reference: text.optional(),
+    host: text.optional(),
+    since: timestamp.optional(),
+    until: timestamp.optional(),
+    limit: limitParam(50, 500),
+    cursor: z
+      .string()
+      .transform((value, issue) => {
+        const cursor = decodeCursor(value);
+        if (!cursor) {
+          issue.addIssue({
+            code: "custom",
+            message: "expected a next_cursor value returned by this endpoint",
+          });
+          return z.NEVER;
+        }
+        return cursor;
+      })
+      .optional(),
+  })
+  .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, {
+    path: ["since"],
+    message: "expected a time before `until`",
+  });
 
 /**
  * An OIDC caller (a GitHub Actions job) may write only for its own repository: a release without a
