@@ -72,6 +72,9 @@ describe("the receiver process", () => {
       /SPONGE_RELEASE_TIMEOUT: expected a duration/,
     );
     await expect(start({ PORT: "http" })).rejects.toThrow(/PORT: expected a port number/);
+    await expect(start({ SPONGE_DELIVERY_RETENTION: "forever" })).rejects.toThrow(
+      /SPONGE_DELIVERY_RETENTION: expected a duration such as 30d or 12h \(0 keeps every delivery\)/,
+    );
   });
 
   it("accepts short tokens, like the ones in SPONGE_TOKENS's example, with a warning that never shows them", async () => {

@@ -69,6 +69,17 @@ const envSchema = z.object({
     }
     return ms;
   }),
+  SPONGE_DELIVERY_RETENTION: optionalText.transform((value, ctx) => {
+    const ms = parseDuration(value ?? "30d");
+    if (ms === undefined || ms < 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a duration such as 30d or 12h (0 keeps every delivery), got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  }),
   SPONGE_MAX_BODY_BYTES: positiveInt(MIB),
   SPONGE_TOKENS: optionalText.transform((value, ctx) => {
     try {

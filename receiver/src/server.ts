@@ -9,6 +9,7 @@ import { BODY_LIMITS, EnvError, isLoopbackHost, parseEnv } from "./env.js";
 import { loadConfig } from "./load-config.js";
 import { expireStaleReleases } from "./releases/expire-stale.js";
 import { Store } from "./store/store.js";
+import { pruneOldDeliveries } from "./webhooks/delivery-retention.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -83,9 +84,16 @@ async function main(): Promise<void> {
     try {
       const expired = await expireStaleReleases(store, sponge, new Date(), config.releaseTimeoutMs);
       if (expired > 0)
-        log(`expired ${expired} release(s) still running after ${env.SPONGE_RELEASE_TIMEOUT} ms`);
+        log(`expired ${expired} release(s) still queued or running after ${env.SPONGE_RELEASE_TIMEOUT} ms`);
     } catch (error) {
       log(`stale-release sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      const pruned = await pruneOldDeliveries(store, new Date(), env.SPONGE_DELIVERY_RETENTION);
+      if (pruned > 0)
+        log(`deleted ${pruned} webhook deliveries older than ${env.SPONGE_DELIVERY_RETENTION} ms`);
+    } catch (error) {
+      log(`delivery retention sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   await sweep();

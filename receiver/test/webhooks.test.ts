@@ -8,6 +8,7 @@ import { z } from "zod";
 import { createApp } from "../src/app.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { Store } from "../src/store/store.js";
+import { pruneOldDeliveries } from "../src/webhooks/delivery-retention.js";
 import { ADMIN_TOKEN, type Harness, harness, json, WRITE_TOKEN } from "./harness.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/github/", import.meta.url));
@@ -442,6 +443,26 @@ describe("a deployment made by a workflow run that also runs the Sponge action",
 });
 
 describe("the delivery log", () => {
+  it("forgets deliveries past the retention, in batches, and keeps the releases they made", async () => {
+    const push = fixture("push.json");
+    for (let i = 0; i < 3; i++) expect((await github("push", push)).status).toBe(202);
+    clock = new Date("2026-03-20T12:00:00.000Z");
+    expect((await github("deployment", fixture("deployment.created.json"))).status).toBe(201);
+    clock = new Date("2026-04-05T12:00:00.000Z");
+    expect((await github("push", push)).status).toBe(202);
+
+    expect(await pruneOldDeliveries(h.store, clock, 0)).toBe(0);
+    expect(await deliveries()).toHaveLength(5);
+    // 30 days back from April 5th: the three of March 1st go, March 20th and April 5th stay.
+    expect(await pruneOldDeliveries(h.store, clock, 30 * 86_400_000, 2)).toBe(3);
+    expect((await deliveries()).map((d) => d.event)).toEqual(["push", "deployment"]);
+    expect(await releases()).toHaveLength(1);
+    clock = new Date("2026-06-01T12:00:00.000Z");
+    expect(await pruneOldDeliveries(h.store, clock, 30 * 86_400_000)).toBe(2);
+    expect(await deliveries()).toEqual([]);
+    expect(await releases()).toHaveLength(1);
+  });
+
   it("is admin-only", async () => {
     expect((await h.request("/api/deliveries", { token: null })).status).toBe(401);
     expect((await h.request("/api/deliveries", { token: WRITE_TOKEN })).status).toBe(403);

@@ -211,3 +211,16 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
     replay_of: row.replay_of,
   };
 }
+
+/**
+ * Deletes up to `limit` deliveries received before `before`, oldest first, through deliveries_by_time.
+ * Resolves to how many went. A provider redelivering one of them later is processed again, which a
+ * release's key makes harmless (the same release is updated).
+ */
+export async function pruneDeliveries(sql: Sql, before: string, limit: number): Promise<number> {
+  const { changes } = await sql.run(
+    "DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries WHERE received_at < ? ORDER BY received_at LIMIT ?)",
+    [before, limit],
+  );
+  return changes;
+}
