@@ -137,12 +137,13 @@ describe("the dashboard in a browser", () => {
   it("shows the environments × packages matrix as the API knows it, and a click leads to the release", async () => {
     await page.goto(`${server.url}/`);
     await expect(page.title()).resolves.toBe("Overview · Sponge");
+    // Environment names as stored (two names differing only in case are two environments).
     expect(await headers("table.matrix")).toEqual([
       "PACKAGE",
-      "DEVELOPMENT",
-      "STAGING",
-      "PRODUCTION",
-      "PROD-EU",
+      "development",
+      "staging",
+      "production",
+      "prod-eu",
     ]);
     const rows = await page.locator("table.matrix tbody th[scope=row]").allInnerTexts();
     expect(rows).toHaveLength(13);

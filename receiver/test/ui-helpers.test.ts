@@ -1,6 +1,7 @@
 import { defaultConfig } from "@sponge/core";
 import { describe, expect, it } from "vitest";
 import { labelIndices, niceMax } from "../src/ui/components/chart-scale.js";
+import { announcement } from "../src/ui/components/running-releases.js";
 import { orderEnvironments, pickEnvironments } from "../src/ui/environments.js";
 import {
   firstLine,
@@ -11,6 +12,7 @@ import {
   timeAgo,
 } from "../src/ui/format.js";
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
+import { pickTeams } from "../src/ui/load-dora.js";
 import { driftSummary } from "../src/ui/pages/dora-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
@@ -148,6 +150,39 @@ describe("environments of a capped table", () => {
       hidden: ["dev-1", "dev-2", "qa", "staging"],
     });
     expect(pickEnvironments(ordered, config, 20).hidden).toEqual([]);
+  });
+});
+
+describe("teams of a capped table", () => {
+  const teams = ["data", "mobile", "payments", "platform", "web"];
+
+  it("shows the first teams by name and names the rest", () => {
+    expect(pickTeams(teams, 3, undefined)).toEqual({
+      shown: ["data", "mobile", "payments"],
+      hidden: ["platform", "web"],
+    });
+    expect(pickTeams(teams, 10, undefined)).toEqual({ shown: teams, hidden: [] });
+  });
+
+  it("always keeps the chosen team, in its place by name", () => {
+    expect(pickTeams(teams, 3, "web")).toEqual({
+      shown: ["data", "mobile", "web"],
+      hidden: ["payments", "platform"],
+    });
+    expect(pickTeams(teams, 3, "data")).toEqual({
+      shown: ["data", "mobile", "payments"],
+      hidden: ["platform", "web"],
+    });
+    expect(pickTeams(teams, 1, "nobody")).toEqual({ shown: ["nobody"], hidden: teams });
+  });
+});
+
+describe("what is deploying now, read aloud", () => {
+  it("counts running and queued releases apart", () => {
+    expect(announcement(0, 0)).toBe("No release is running");
+    expect(announcement(1, 0)).toBe("1 release running");
+    expect(announcement(0, 2)).toBe("2 releases queued");
+    expect(announcement(3, 1)).toBe("3 releases running, 1 queued");
   });
 });
 

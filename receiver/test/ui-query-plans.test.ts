@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sql, SqlValue } from "../src/store/database.js";
-import { distinctValues, drift, matrixCells, recentCounts } from "../src/ui/queries.js";
+import { distinctValues, drift, matrixCells, ongoingReleases, recentCounts } from "../src/ui/queries.js";
 import { type Harness, harness } from "./harness.js";
 
 /*
@@ -26,6 +26,34 @@ beforeAll(async () => {
       team: "web",
       person: "jane",
     });
+    expect(res.status).toBe(201);
+  }
+  for (const release of [
+    { package: "worker", version: "0.1.0", environment: "staging", status: "failed", team: "data" },
+    {
+      package: "web",
+      version: "2.0.0",
+      environment: "staging",
+      status: "queued",
+      started_at: "2026-01-01T10:00:00.000Z",
+    },
+    {
+      package: "web",
+      version: "2.0.1",
+      environment: "staging",
+      status: "running",
+      started_at: "2026-01-01T09:00:00.000Z",
+    },
+    {
+      package: "worker",
+      version: "0.2.0",
+      environment: "staging",
+      status: "queued",
+      team: "data",
+      started_at: "2025-06-01T08:00:00.000Z",
+    },
+  ]) {
+    const res = await write(release);
     expect(res.status).toBe(201);
   }
 });
@@ -71,14 +99,54 @@ function expectNoHistoryScan(plan: string) {
 }
 
 describe("dashboard query plans", () => {
-  it("the matrix joins each current version to its release and newest attempt by key", async () => {
+  it("the matrix skips through the package-environment index and joins each pair by key", async () => {
     for (const team of [undefined, "web"]) {
       const [plan = ""] = await plans((sql) => matrixCells(sql, { team }));
       expectNoHistoryScan(plan);
-      expect(plan).toMatch(/SCAN c\b/);
+      expect(plan).toMatch(
+        /SEARCH release_packages USING COVERING INDEX packages_by_environment \(name=\? AND environment>\?\)/,
+      );
+      expect(plan).toMatch(/SEARCH c USING PRIMARY KEY \(package=\? AND environment=\?\)/);
       expect(plan).toMatch(/SEARCH r USING INTEGER PRIMARY KEY/);
-      expect(plan).toMatch(/SEARCH p USING (COVERING )?INDEX packages_by_environment/);
+      expect(plan).toMatch(
+        /SEARCH p USING (COVERING )?INDEX packages_by_environment \(name=\? AND environment=\?\)/,
+      );
+      expect(plan).toMatch(/SEARCH lr USING INTEGER PRIMARY KEY/);
     }
+  });
+
+  it("the matrix has a cell for each package and environment, deployed successfully or not", async () => {
+    const cells = await matrixCells(h.store.reader, {});
+    expect(cells.map((cell) => [cell.package, cell.environment, cell.current?.version ?? null])).toEqual([
+      ["api", "production", "1.0.0"],
+      ["api", "staging", "1.1.0"],
+      ["web", "staging", null],
+      ["worker", "staging", null],
+    ]);
+    expect(cells[2]?.latest).toMatchObject({ status: "queued", version: "2.0.0" });
+    expect(cells[3]?.latest).toMatchObject({ status: "failed", version: "0.1.0" });
+    expect((await matrixCells(h.store.reader, { team: "data" })).map((cell) => cell.package)).toEqual([
+      "worker",
+    ]);
+  });
+
+  it("what is deploying now reads the running and queued ends of the status index", async () => {
+    for (const team of [undefined, "web"]) {
+      const [plan = ""] = await plans((sql) => ongoingReleases(sql, team, 25));
+      expectNoHistoryScan(plan);
+      const searches = plan.match(/SEARCH releases USING INDEX releases_by_status \(status=\?\)/g) ?? [];
+      expect(searches).toHaveLength(2);
+    }
+    const ongoing = await ongoingReleases(h.store.reader, undefined, 25);
+    expect(ongoing.releases.map((release) => [release.status, release.packages[0]?.name])).toEqual([
+      ["running", "web"],
+      ["queued", "web"],
+      ["queued", "worker"],
+    ]);
+    expect(ongoing.more).toBe(false);
+    const capped = await ongoingReleases(h.store.reader, undefined, 2);
+    expect(capped.releases.map((release) => release.status)).toEqual(["running", "queued"]);
+    expect(capped.more).toBe(true);
   });
 
   it("filter choices skip through their index one value at a time", async () => {
@@ -88,7 +156,7 @@ describe("dashboard query plans", () => {
         expect(plan).toMatch(/SEARCH releases USING COVERING INDEX releases_by_(team|person)/);
       }
     }
-    expect(await distinctValues(h.store.reader, "team")).toEqual(["web"]);
+    expect(await distinctValues(h.store.reader, "team")).toEqual(["data", "web"]);
   });
 
   it("the week's counts read a range of the start-time or team index", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SCRIPT_ASSET, STYLE_ASSET } from "../src/ui/assets/assets.js";
+import { TEAM_ROWS } from "../src/ui/load-dora.js";
 import { HISTORY_PAGE } from "../src/ui/load-releases.js";
 import { type Harness, harness, READ_TOKEN, WRITE_TOKEN } from "./harness.js";
 
@@ -135,7 +136,7 @@ describe("the overview", () => {
     expect(workerStaging).toContain("failed 2.0.0");
     expect(body).not.toContain('data-package="worker" data-environment="production"');
 
-    const headers = [...body.matchAll(/<th scope="col">(staging|production)<\/th>/g)].map((m) => m[1]);
+    const headers = [...body.matchAll(/<th scope="col" class="environment">([^<]*)<\/th>/g)].map((m) => m[1]);
     expect(headers).toEqual(["staging", "production"]);
   });
 
@@ -150,7 +151,7 @@ describe("the overview", () => {
     expect(body).toContain('data-live-src="/ui/live/running"');
 
     const live = await page("/ui/live/running");
-    expect(live.res.headers.get("x-sponge-signature")).toBe(ids.running);
+    expect(live.res.headers.get("x-sponge-signature")).toContain(ids.running);
     expect(live.body).not.toContain("<html");
     expect(live.body).toContain('data-announce="1 release running"');
 
@@ -161,6 +162,145 @@ describe("the overview", () => {
     expect(after.body).toContain("No release is running");
     const matrix = await page("/ui/live/matrix");
     expect(element(matrix.body, 'data-package="api" data-environment="staging"', "a")).toContain(">1.2.0<");
+  });
+
+  it("shows the latest attempt where a package has no current version, and a row for a package that never succeeded", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const firstFailed = await deploy({
+      team: "data",
+      package: "worker",
+      version: "2.0.0",
+      environment: "production",
+      person: "lee",
+      status: "failed",
+      started_at: day(6),
+      finished_at: day(6, 11),
+    });
+    const firstRunning = await deploy({
+      team: "payments",
+      package: "billing",
+      version: "0.1.0",
+      environment: "staging",
+      person: "ada",
+      status: "running",
+      started_at: "2026-03-10T11:50:00.000Z",
+    });
+    const { body } = await page("/");
+    expect(body).not.toContain("Nothing has been deployed successfully yet.");
+
+    const apiStaging = element(body, 'data-package="api" data-environment="staging"', "td");
+    expect(apiStaging).toContain(`href="/releases/${ids.running}"`);
+    expect(apiStaging).toContain("running 1.2.0");
+    expect(apiStaging).toContain("no current version");
+    expect(apiStaging).not.toContain("not deployed");
+
+    const workerProduction = element(body, 'data-package="worker" data-environment="production"', "td");
+    expect(workerProduction).toContain(`href="/releases/${firstFailed}"`);
+    expect(workerProduction).toContain("status-failed");
+    expect(workerProduction).toContain("failed 2.0.0");
+
+    expect(body).toContain('<a href="/releases?package=billing">billing</a>');
+    const billing = element(body, 'data-package="billing" data-environment="staging"', "td");
+    expect(billing).toContain(`href="/releases/${firstRunning}"`);
+    expect(billing).toContain("running 0.1.0");
+    const billingProduction = element(body, '<a href="/releases?package=billing">', "tr");
+    expect(billingProduction).toContain('aria-label="not deployed"');
+
+    const payments = (await page("/?team=payments")).body;
+    expect(payments).toContain('data-package="billing" data-environment="staging"');
+    expect(payments).not.toContain('data-package="api"');
+    expect(payments).not.toContain('data-package="worker"');
+    const data = (await page("/ui/live/matrix?team=data")).body;
+    expect(data).toContain('data-package="worker" data-environment="production"');
+    expect(data).not.toContain('data-package="billing"');
+  });
+
+  it("says nothing was deployed only while nothing was, not even an attempt", async () => {
+    h = await harness({ now: () => NOW });
+    expect((await page("/")).body).toContain("Nothing has been deployed successfully yet.");
+    const id = await deploy({
+      package: "api",
+      version: "0.1.0",
+      environment: "production",
+      status: "failed",
+      started_at: day(1),
+      finished_at: day(1, 11),
+    });
+    const { body } = await page("/");
+    expect(body).not.toContain("Nothing has been deployed successfully yet.");
+    const cell = element(body, 'data-package="api" data-environment="production"', "td");
+    expect(cell).toContain(`href="/releases/${id}"`);
+    expect(cell).toContain("failed 0.1.0");
+  });
+
+  it("shows environment names as they are stored, so names differing in case stay apart", async () => {
+    h = await harness({ now: () => NOW });
+    for (const environment of ["Production", "production"]) {
+      await deploy({
+        package: "api",
+        version: environment,
+        environment,
+        status: "succeeded",
+        started_at: day(1),
+      });
+    }
+    const { body } = await page("/");
+    const headers = [...body.matchAll(/<th scope="col" class="environment">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(headers.sort()).toEqual(["Production", "production"]);
+    const css = await (await h.request(STYLE_ASSET.path, { token: null })).text();
+    const rule = /thead th\.environment \{([^}]*)\}/.exec(css)?.[1] ?? "";
+    expect(rule).toContain("text-transform: none");
+
+    await deploy({
+      package: "api",
+      version: "s",
+      environment: "staging",
+      status: "succeeded",
+      started_at: day(2),
+    });
+    const drift = element(
+      (await page("/dora?drift_from=staging&drift_to=Production")).body,
+      'id="drift-heading"',
+      "section",
+    );
+    expect(drift).toContain('<th scope="col" class="environment">staging</th>');
+    expect(drift).toContain('<th scope="col" class="environment">Production</th>');
+  });
+
+  it("lists queued releases under Deploying now, after the running ones, and the signature follows their status", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const queued = await deploy({
+      team: "data",
+      package: "worker",
+      version: "2.1.0",
+      environment: "staging",
+      person: "lee",
+      status: "queued",
+      started_at: "2026-03-10T11:58:00.000Z",
+    });
+    const { body } = await page("/");
+    const running = element(body, 'id="running"', "section");
+    const rows = [...running.matchAll(/data-release-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual([ids.running, queued]);
+    expect(element(running, `data-release-id="${queued}"`, "tr")).toContain("status-queued");
+    expect(body).toMatch(/<dd data-running-count="">2<\/dd>/);
+
+    const live = await page("/ui/live/running");
+    expect(live.body).toContain('data-announce="1 release running, 1 queued"');
+    const before = live.res.headers.get("x-sponge-signature");
+    expect(before).toContain(queued);
+    expect((await page("/ui/live/running?team=web")).body).not.toContain(queued);
+
+    const started = await h.request(`/api/releases/${queued}`, {
+      method: "PATCH",
+      json: { status: "running" },
+    });
+    expect(started.status, await started.text()).toBe(200);
+    const after = await page("/ui/live/running");
+    expect(after.res.headers.get("x-sponge-signature")).not.toBe(before);
+    expect(after.body).toContain('data-announce="2 releases running"');
   });
 
   it("narrows everything to one team", async () => {
@@ -391,6 +531,37 @@ describe("the DORA page", () => {
     );
     expect(chosen).toContain(">production</a>");
     expect(chosen).toMatch(/<th scope="row"><a [^>]*>dev-9<\/a>/);
+  });
+
+  it("keeps the chosen team in the per-team table, and says which teams it left out", async () => {
+    h = await harness({ now: () => NOW });
+    const teams = Array.from({ length: TEAM_ROWS + 3 }, (_, i) => `team-${String(i + 1).padStart(2, "0")}`);
+    for (const [i, team] of teams.entries()) {
+      await deploy({
+        package: `svc-${i}`,
+        version: "1.0.0",
+        environment: "production",
+        team,
+        status: "succeeded",
+        started_at: day(1 + (i % 8)),
+        finished_at: day(1 + (i % 8), 11),
+      });
+    }
+    const { body } = await page("/dora?range=30d");
+    const table = element(body, 'id="by-team"', "section");
+    expect(table.match(/<tr>/g)).toHaveLength(TEAM_ROWS + 1); // the header and a row per team shown
+    expect(table).toContain(">team-12</a>");
+    expect(table).not.toContain(">team-13</a></th>");
+    expect(table).toContain("3 more teams are not shown");
+    expect(table).toMatch(/>team-13<\/a>, <a [^>]*>team-14<\/a>, <a [^>]*>team-15<\/a>/);
+    expect(table).toMatch(/href="\/dora\?[^"]*range=30d[^"]*&amp;team=team-15"/);
+
+    const chosen = element((await page("/dora?range=30d&team=team-15")).body, 'id="by-team"', "section");
+    expect(chosen.match(/<tr>/g)).toHaveLength(TEAM_ROWS + 1);
+    expect(chosen).toMatch(/<th scope="row"><a [^>]*>team-15<\/a>/);
+    expect(chosen).toContain("3 more teams are not shown");
+    expect(chosen).toMatch(/>team-12<\/a>, <a [^>]*>team-13<\/a>, <a [^>]*>team-14<\/a>/);
+    expect(chosen).toContain("Each team&#39;s figures in production over the window");
   });
 
   it("refuses a tier that does not exist, and selects only values it offers", async () => {

@@ -10,9 +10,10 @@ import { DORA_RANGES, doraQuery, parseQuery, TIER_PREFIX } from "./query-params.
 const DAY_MS = 86_400_000;
 /**
  * Rows of the per-team and per-environment tables. Each row is one read of the window (the DORA
- * store query), so the tables are capped; the charts above them cover the whole scope. The
- * environment table always keeps the production tier and the chosen scope, and drops the least
- * important tiers first (see pickEnvironments).
+ * store query), so the tables are capped; the charts above them cover the whole scope, and the page
+ * names what a table left out. The team table shows the first teams by name and always the chosen
+ * one (see pickTeams); the environment table always keeps the production tier and the chosen scope,
+ * and drops the least important tiers first (see pickEnvironments).
  */
 export const TEAM_ROWS = 12;
 export const ENVIRONMENT_ROWS = 8;
@@ -37,9 +38,8 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     tier !== undefined || environments.includes(chosen) ? environments : [...environments, chosen];
   const present = new Set(environments.map((name) => tierOf(config, name)));
   const tiers = [...TIERS].reverse().filter((name) => present.has(name) || name === tier);
-  const scopeLabel =
-    (tier === undefined ? chosen : `every ${tier}-tier environment`) +
-    (settings.team === undefined ? "" : `, team ${settings.team}`);
+  const placeLabel = tier === undefined ? chosen : `every ${tier}-tier environment`;
+  const scopeLabel = placeLabel + (settings.team === undefined ? "" : `, team ${settings.team}`);
 
   const to = now.getTime();
   const from = to - DORA_RANGES[settings.range] * DAY_MS;
@@ -56,8 +56,9 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
   };
 
   const scopedFacts = await facts(scoped, settings.team);
+  const teamRows = pickTeams(teams, TEAM_ROWS, settings.team);
   const byTeam: { team: string; figures: DoraFigures }[] = [];
-  for (const team of settings.team === undefined ? teams.slice(0, TEAM_ROWS) : [settings.team]) {
+  for (const team of teamRows.shown) {
     const figures = totals(team === settings.team ? scopedFacts : await facts(scoped, team));
     if (figures && figures.change_failure_rate.finished > 0) byTeam.push({ team, figures });
   }
@@ -92,11 +93,34 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     },
     errors: parsed.ok ? [] : parsed.errors,
     scopeLabel,
+    placeLabel,
     options: { environments: environmentOptions, tiers, teams },
     summary: summarize(scopedFacts) ?? null,
     byTeam,
+    teamsNotShown: teamRows.hidden,
     byEnvironment,
     environmentsNotShown: environmentRows.hidden,
     drift: driftRows,
   };
+}
+
+/**
+ * At most `limit` of the `teams` (sorted by name) for the per-team table, in the same order: the first
+ * ones, and the chosen team in place of the last of them when it is not among them. `hidden` lists the
+ * rest, for the page to say they were left out.
+ *
+ * @example pickTeams(["a", "b", "c", "d"], 2, "d") // { shown: ["a", "d"], hidden: ["b", "c"] }
+ */
+export function pickTeams(
+  teams: readonly string[],
+  limit: number,
+  chosen: string | undefined,
+): { shown: string[]; hidden: string[] } {
+  const others = teams.filter((team) => team !== chosen);
+  const picked = new Set(others.slice(0, Math.max(chosen === undefined ? limit : limit - 1, 0)));
+  if (chosen !== undefined) picked.add(chosen);
+  const shown = teams.filter((team) => picked.has(team));
+  // A chosen team with no releases is not among the teams; it still gets its (empty) row.
+  if (chosen !== undefined && !teams.includes(chosen)) shown.push(chosen);
+  return { shown, hidden: others.filter((team) => !picked.has(team)) };
 }

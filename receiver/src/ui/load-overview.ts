@@ -2,17 +2,16 @@ import type { AppContext } from "../app-context.js";
 import { listReleases } from "../store/release-reads.js";
 import { orderEnvironments } from "./environments.js";
 import type { OverviewData } from "./page-data.js";
-import { distinctValues, matrixCells, recentCounts } from "./queries.js";
+import { distinctValues, matrixCells, ongoingReleases, recentCounts } from "./queries.js";
 import { parseReleaseDoc } from "./release-docs.js";
 
 const WEEK_MS = 7 * 86_400_000;
-/** Running releases listed on the overview (the rest are one click away). */
+/** Running and queued releases listed on the overview (the rest are one click away). */
 export const RUNNING_LIMIT = 25;
 
-/** The ongoing releases, newest first, on the status index. */
-export async function loadRunning(ctx: AppContext, team: string | undefined) {
-  const page = await listReleases(ctx.store.reader, { status: "running", team, limit: RUNNING_LIMIT });
-  return { releases: page.docs.map(parseReleaseDoc), more: page.next !== null };
+/** The ongoing releases: running ones, then queued ones, each newest first, on the status index. */
+export function loadRunning(ctx: AppContext, team: string | undefined) {
+  return ongoingReleases(ctx.store.reader, team, RUNNING_LIMIT);
 }
 
 /** The matrix of current versions, with its environments in deployment order. */

@@ -57,11 +57,15 @@ export interface DoraData {
   now: Date;
   values: Readonly<Record<string, string | undefined>>;
   errors: readonly string[];
-  /** "production" or "every production-tier environment". */
+  /** "production" or "every production-tier environment", with ", team web" when a team is chosen. */
   scopeLabel: string;
+  /** The environments alone: "production" or "every production-tier environment". */
+  placeLabel: string;
   options: { environments: readonly string[]; tiers: readonly string[]; teams: readonly string[] };
   summary: DoraSummary | null;
   byTeam: readonly { team: string; figures: DoraFigures }[];
+  /** Teams left out of the per-team table (it has at most TEAM_ROWS rows, the chosen team among them). */
+  teamsNotShown: readonly string[];
   byEnvironment: readonly { environment: string; figures: DoraFigures }[];
   /** Environments left out of the per-environment table (it has at most ENVIRONMENT_ROWS rows and the production tier). */
   environmentsNotShown: readonly string[];

@@ -1,5 +1,6 @@
-import type { Status } from "@sponge/core";
+import type { Release, Status } from "@sponge/core";
 import type { Sql } from "../store/database.js";
+import { parseReleaseDoc } from "./release-docs.js";
 /** Map key of a matrix cell. */
 export function cellKey(pkg: string, environment: string): string {
   return `${pkg}\u0000${environment}`;
@@ -14,17 +15,26 @@ export interface LatestAttempt {
   person: string | null;
 }
 
-/** One cell of the environments × packages matrix: the current version and the release behind it. */
-export interface MatrixCell {
-  package: string;
-  environment: string;
+/** The current version of a package in an environment and the release behind it. */
+export interface CurrentCell {
   version: string | null;
   deployed_at: string;
   release_id: string;
   person: string | null;
-  team: string | null;
   rollback: boolean;
-  /** A newer attempt that did not (yet) become current: running, failed or cancelled. */
+}
+
+/**
+ * One cell of the environments × packages matrix: the current version, if a deployment of the package
+ * there ever succeeded, and the newest attempt when it did not become current (running, queued, failed or
+ * cancelled). A cell has at least one of the two.
+ */
+export interface MatrixCell {
+  package: string;
+  environment: string;
+  /** The team of the current version's release, or of the latest attempt's when there is no current version. */
+  team: string | null;
+  current: CurrentCell | null;
   latest: LatestAttempt | null;
 }
 
@@ -35,8 +45,8 @@ interface MatrixRow {
   package: string;
   environment: string;
   version: string | null;
-  deployed_at: string;
-  release_id: string;
+  deployed_at: string | null;
+  release_id: string | null;
   person: string | null;
   team: string | null;
   rollback: number | null;
@@ -45,46 +55,73 @@ interface MatrixRow {
   latest_release_id: string | null;
   latest_started_at: string | null;
   latest_person: string | null;
+  latest_team: string | null;
 }
 
 /**
- * Current versions from the current_versions table (one row per package and environment, kept by the
- * writer), joined to their release by primary key, plus the newest deployment of each cell found with one
- * seek on the (name, environment, started_at) index: no history is scanned. The package's own rollback
- * flag is read from the stored document, falling back to the release's.
+ * Every (package, environment) pair that was ever deployed, in order, found by skipping through the
+ * (name, environment, started_at) index: one seek per pair, and one more per package to reach the next
+ * one (the "loose index scan" of https://www.sqlite.org/lang_with.html). The walk is a single chain (a
+ * row whose environment is NULL moves on to the next package), so it yields the pairs sorted and stops
+ * as soon as the outer LIMIT is met.
+ */
+const PAIRS = `pairs(name, environment) AS (
+  SELECT head.name, (SELECT min(environment) FROM release_packages WHERE name = head.name)
+  FROM (SELECT min(name) AS name FROM release_packages) head
+  UNION ALL
+  SELECT
+    CASE WHEN pairs.environment IS NULL
+      THEN (SELECT min(name) FROM release_packages WHERE name > pairs.name)
+      ELSE pairs.name END,
+    CASE WHEN pairs.environment IS NULL
+      THEN (SELECT min(environment) FROM release_packages
+            WHERE name = (SELECT min(name) FROM release_packages WHERE name > pairs.name))
+      ELSE (SELECT min(environment) FROM release_packages
+            WHERE name = pairs.name AND environment > pairs.environment) END
+  FROM pairs WHERE pairs.name IS NOT NULL
+)`;
+
+/**
+ * The matrix: each (package, environment) pair ever deployed (see PAIRS), with its current version from
+ * the current_versions table (kept by the writer) joined to its release by primary key, and its newest
+ * deployment found with one seek on the (name, environment, started_at) index: no history is scanned.
+ * A pair with no current version (its deployments there all failed, or the first one is still running)
+ * still gets its cell, from the newest deployment. The package's own rollback flag is read from the
+ * stored document, falling back to the release's.
  */
 export async function matrixCells(sql: Sql, filter: { team?: string | undefined }): Promise<MatrixCell[]> {
   const rows = await sql.all<MatrixRow>(
-    `SELECT c.package, c.environment, c.version, c.deployed_at, r.id AS release_id, r.person, r.team,
+    `WITH RECURSIVE ${PAIRS}
+     SELECT k.name AS package, k.environment, c.version, c.deployed_at, r.id AS release_id, r.person, r.team,
        COALESCE((SELECT json_extract(j.value, '$.rollback') FROM json_each(r.doc, '$.packages') j
                  WHERE json_extract(j.value, '$.name') = c.package), r.rollback) AS rollback,
        l.version AS latest_version, l.status AS latest_status, l.release_id AS latest_release_id,
-       l.started_at AS latest_started_at, lr.person AS latest_person
-     FROM current_versions c JOIN releases r ON r.seq = c.release_seq
-     LEFT JOIN release_packages l ON l.name = c.package AND l.release_seq = (
-       SELECT p.release_seq FROM release_packages p WHERE p.name = c.package AND p.environment = c.environment
+       l.started_at AS latest_started_at, lr.person AS latest_person, lr.team AS latest_team
+     FROM pairs k
+     LEFT JOIN current_versions c ON c.package = k.name AND c.environment = k.environment
+     LEFT JOIN releases r ON r.seq = c.release_seq
+     LEFT JOIN release_packages l ON l.name = k.name AND l.release_seq = (
+       SELECT p.release_seq FROM release_packages p WHERE p.name = k.name AND p.environment = k.environment
        ORDER BY p.started_at DESC LIMIT 1)
      LEFT JOIN releases lr ON lr.seq = l.release_seq
-     ${filter.team === undefined ? "" : "WHERE r.team = ?"}
-     ORDER BY c.package, c.environment LIMIT ?`,
+     WHERE k.environment IS NOT NULL
+       ${filter.team === undefined ? "" : "AND (CASE WHEN c.package IS NULL THEN lr.team ELSE r.team END) = ?"}
+     LIMIT ?`,
     filter.team === undefined ? [MATRIX_LIMIT] : [filter.team, MATRIX_LIMIT],
   );
-  return rows.map((row) => ({
-    package: row.package,
-    environment: row.environment,
-    version: row.version,
-    deployed_at: row.deployed_at,
-    release_id: row.release_id,
-    person: row.person,
-    team: row.team,
-    rollback: row.rollback === 1,
-    latest:
-      row.latest_release_id !== null &&
-      row.latest_release_id !== row.release_id &&
-      row.latest_status !== null &&
-      row.latest_status !== "succeeded" &&
-      row.latest_started_at !== null &&
-      row.latest_started_at > row.deployed_at
+  const cells = rows.map((row): MatrixCell => {
+    const current =
+      row.release_id !== null && row.deployed_at !== null
+        ? {
+            version: row.version,
+            deployed_at: row.deployed_at,
+            release_id: row.release_id,
+            person: row.person,
+            rollback: row.rollback === 1,
+          }
+        : null;
+    const attempt =
+      row.latest_release_id !== null && row.latest_status !== null && row.latest_started_at !== null
         ? {
             version: row.latest_version,
             status: row.latest_status,
@@ -92,8 +129,66 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
             started_at: row.latest_started_at,
             person: row.latest_person,
           }
-        : null,
-  }));
+        : null;
+    const newer =
+      attempt !== null &&
+      (current === null ||
+        (attempt.release_id !== current.release_id &&
+          attempt.status !== "succeeded" &&
+          attempt.started_at > current.deployed_at));
+    return {
+      package: row.package,
+      environment: row.environment,
+      team: current === null ? row.latest_team : row.team,
+      current,
+      latest: newer ? attempt : null,
+    };
+  });
+  // The walk yields the pairs in this order already; sorting again costs little and does not rely on it.
+  return cells.sort((a, b) => compareText(a.package, b.package) || compareText(a.environment, b.environment));
+}
+
+/** Orders like SQLite's default (binary) collation for the names the store keeps. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What is deploying now: the running releases, then the queued ones. */
+export interface OngoingReleases {
+  releases: Release[];
+  /** More releases are running or queued than were listed. */
+  more: boolean;
+}
+
+/**
+ * The running releases, newest first, then the queued ones, newest first (a release left queued long ago
+ * is the one to drop when the list is full), at most `limit` in all. Each status is one range of the
+ * status index; the team is checked on the rows found (`+team`), because the team index would walk that
+ * team's whole history looking for the few releases still going.
+ */
+export async function ongoingReleases(
+  sql: Sql,
+  team: string | undefined,
+  limit: number,
+): Promise<OngoingReleases> {
+  const byTeam = team === undefined ? "" : "AND +team = ?";
+  const arm = (status: "running" | "queued") =>
+    `SELECT * FROM (SELECT doc, '${status}' AS ongoing, started_at, id FROM releases
+       WHERE status = '${status}' ${byTeam} ORDER BY started_at DESC, id DESC LIMIT ?)`;
+  const armParams = team === undefined ? [limit + 1] : [team, limit + 1];
+  const rows = await sql.all<{ doc: string; ongoing: "running" | "queued"; started_at: string; id: string }>(
+    `${arm("running")} UNION ALL ${arm("queued")}`,
+    [...armParams, ...armParams],
+  );
+  const rank = { running: 0, queued: 1 } as const;
+  rows.sort(
+    (a, b) =>
+      rank[a.ongoing] - rank[b.ongoing] || compareText(b.started_at, a.started_at) || compareText(b.id, a.id),
+  );
+  return {
+    releases: rows.slice(0, limit).map((row) => parseReleaseDoc(row.doc)),
+    more: rows.length > limit,
+  };
 }
 
 /** Filter values the store's read queries do not list (environments and packages they do). */

@@ -1,6 +1,9 @@
 import type { Release } from "@sponge/core";
 
-/** The ids of the running releases: the live region's signature (it changes when one starts or ends). */
+/**
+ * The ids and statuses of the ongoing releases: the live region's signature (it changes when one is
+ * queued, starts or ends).
+ */
 export function runningSignature(releases: readonly Release[]): string {
-  return releases.map((release) => release.id).join(",") || "none";
+  return releases.map((release) => `${release.id}:${release.status}`).join(",") || "none";
 }

@@ -1,7 +1,8 @@
 /**
  * The dashboard's whole stylesheet, served from /ui/assets/ (no CDN, no web fonts: the system font
  * stack). Colours are custom properties so dark mode follows `prefers-color-scheme`; status colours are
- * always paired with a word and a symbol, never colour alone.
+ * always paired with a word and a symbol, never colour alone. Environment names keep their case
+ * (`Production` and `production` are two environments), so headers naming one are not uppercased.
  */
 export const STYLES = `
 :root {
@@ -76,6 +77,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 caption { text-align: left; color: var(--muted); font-size: 0.85rem; padding-bottom: 0.4rem; }
 th, td { text-align: left; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--border); vertical-align: top; }
 thead th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); font-weight: 600; white-space: nowrap; }
+thead th.environment { text-transform: none; letter-spacing: normal; }
 tbody tr:hover { background: var(--surface-2); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .nowrap { white-space: nowrap; }
@@ -110,6 +112,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cell-cancelled, .cell-queued { border-left-color: var(--wait); }
 .cell-rollback { border-left-color: var(--back); }
 .attempt { display: inline-block; margin-top: 0.25rem; text-decoration: none; }
+.no-current { padding: 0.45rem 0.6rem; border-radius: var(--radius); border: 1px dashed var(--border); }
+.no-current .attempt { margin-top: 0; }
+.no-current .meta { display: block; color: var(--muted); font-size: 0.8rem; }
 .empty-cell { display: block; color: var(--muted); text-align: center; padding: 0.6rem 0; }
 figure { margin: 0; }
 .legend { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin: 0; padding: 0; list-style: none; font-size: 0.85rem; }

@@ -1,9 +1,13 @@
 import { releasePath } from "../links.js";
-import { cellKey, type MatrixCell } from "../queries.js";
+import { type CurrentCell, cellKey, type LatestAttempt, type MatrixCell } from "../queries.js";
 import { RelTime } from "./rel-time.js";
 import { RollbackBadge, StatusBadge } from "./status-badge.js";
 
-/** Environments (columns, in tier order) × packages (rows) of current versions. */
+/**
+ * Environments (columns, in tier order) × packages (rows) of current versions, and of the latest attempt
+ * where none succeeded yet. Environment names are shown as stored: names differing only in case are
+ * different environments.
+ */
 export function Matrix(props: { cells: readonly MatrixCell[]; environments: readonly string[]; now: Date }) {
   const byKey = new Map(props.cells.map((cell) => [cellKey(cell.package, cell.environment), cell]));
   const packages = [...new Set(props.cells.map((cell) => cell.package))];
@@ -20,7 +24,9 @@ export function Matrix(props: { cells: readonly MatrixCell[]; environments: read
           <tr>
             <th scope="col">Package</th>
             {props.environments.map((environment) => (
-              <th scope="col">{environment}</th>
+              <th scope="col" class="environment">
+                {environment}
+              </th>
             ))}
           </tr>
         </thead>
@@ -32,7 +38,17 @@ export function Matrix(props: { cells: readonly MatrixCell[]; environments: read
               </th>
               {props.environments.map((environment) => {
                 const cell = byKey.get(cellKey(name, environment));
-                return <td>{cell ? <Cell cell={cell} now={props.now} /> : <EmptyCell />}</td>;
+                return (
+                  <td>
+                    {cell?.current ? (
+                      <Cell cell={cell} current={cell.current} now={props.now} />
+                    ) : cell?.latest ? (
+                      <AttemptOnlyCell cell={cell} attempt={cell.latest} now={props.now} />
+                    ) : (
+                      <EmptyCell />
+                    )}
+                  </td>
+                );
               })}
             </tr>
           ))}
@@ -50,36 +66,52 @@ function EmptyCell() {
   );
 }
 
-function Cell(props: { cell: MatrixCell; now: Date }) {
-  const { cell } = props;
-  const state = cell.latest?.status ?? (cell.rollback ? "rollback" : "succeeded");
+function Cell(props: { cell: MatrixCell; current: CurrentCell; now: Date }) {
+  const { cell, current } = props;
+  const state = cell.latest?.status ?? (current.rollback ? "rollback" : "succeeded");
   return (
     <div>
       <a
         class={`cell cell-${state}`}
-        href={releasePath(cell.release_id)}
+        href={releasePath(current.release_id)}
         data-package={cell.package}
         data-environment={cell.environment}
       >
-        <span class="version">{cell.version ?? "unknown version"}</span>
-        {cell.rollback ? (
+        <span class="version">{current.version ?? "unknown version"}</span>
+        {current.rollback ? (
           <>
             {" "}
             <RollbackBadge />
           </>
         ) : null}
         <span class="meta">
-          {cell.person ?? "unknown"} · <RelTime iso={cell.deployed_at} now={props.now} />
+          {current.person ?? "unknown"} · <RelTime iso={current.deployed_at} now={props.now} />
         </span>
       </a>
-      {cell.latest ? (
-        <a class="attempt" href={releasePath(cell.latest.release_id)}>
-          <StatusBadge
-            status={cell.latest.status}
-            label={`${cell.latest.status} ${cell.latest.version ?? ""}`}
-          />
-        </a>
-      ) : null}
+      {cell.latest ? <Attempt attempt={cell.latest} /> : null}
     </div>
+  );
+}
+
+/** A package deployed here, none of whose deployments succeeded (yet): its latest attempt. */
+function AttemptOnlyCell(props: { cell: MatrixCell; attempt: LatestAttempt; now: Date }) {
+  const { cell, attempt } = props;
+  return (
+    <div class="no-current" data-package={cell.package} data-environment={cell.environment}>
+      <Attempt attempt={attempt} />
+      <span class="meta">
+        no current version · {attempt.person ?? "unknown"} ·{" "}
+        <RelTime iso={attempt.started_at} now={props.now} />
+      </span>
+    </div>
+  );
+}
+
+function Attempt(props: { attempt: LatestAttempt }) {
+  const { attempt } = props;
+  return (
+    <a class="attempt" href={releasePath(attempt.release_id)}>
+      <StatusBadge status={attempt.status} label={`${attempt.status} ${attempt.version ?? ""}`} />
+    </a>
   );
 }

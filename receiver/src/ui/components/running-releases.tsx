@@ -5,22 +5,35 @@ import { RelTime } from "./rel-time.js";
 import { PackageList } from "./release-table.js";
 import { StatusBadge } from "./status-badge.js";
 
-/** Ongoing releases; rendered into the page and again by the live fragment endpoint. */
+/**
+ * What a screen reader hears when the list changes.
+ *
+ * @example announcement(1, 2) // "1 release running, 2 queued"
+ */
+export function announcement(running: number, queued: number): string {
+  if (running + queued === 0) return "No release is running";
+  const releases = (n: number) => `${n} release${n === 1 ? "" : "s"}`;
+  if (queued === 0) return `${releases(running)} running`;
+  if (running === 0) return `${releases(queued)} queued`;
+  return `${releases(running)} running, ${queued} queued`;
+}
+
+/** Ongoing (running, then queued) releases; rendered into the page and again by the live fragment endpoint. */
 export function RunningReleases(props: { releases: readonly Release[]; now: Date; more: boolean }) {
   const count = props.releases.length;
-  const announce =
-    count === 0 ? "No release is running" : `${count} release${count === 1 ? "" : "s"} running`;
+  const queued = props.releases.filter((release) => release.status === "queued").length;
+  const announce = announcement(count - queued, queued);
   if (count === 0) {
     return (
       <p class="empty" data-announce={announce} data-count={0}>
-        No release is running right now.
+        No release is running or queued right now.
       </p>
     );
   }
   return (
     <div class="table-wrap" data-announce={announce} data-count={count}>
       <table>
-        <caption class="visually-hidden">Releases running now</caption>
+        <caption class="visually-hidden">Releases running or queued now</caption>
         <thead>
           <tr>
             <th scope="col">Started</th>
@@ -29,7 +42,7 @@ export function RunningReleases(props: { releases: readonly Release[]; now: Date
             <th scope="col">Person</th>
             <th scope="col">Team</th>
             <th scope="col" class="num">
-              Running for
+              Elapsed
             </th>
             <th scope="col">Hosts</th>
           </tr>
@@ -72,7 +85,8 @@ export function RunningReleases(props: { releases: readonly Release[]; now: Date
       </table>
       {props.more ? (
         <p class="small">
-          <a href="/releases?status=running">All running releases</a>
+          <a href="/releases?status=running">All running releases</a> ·{" "}
+          <a href="/releases?status=queued">All queued releases</a>
         </p>
       ) : null}
     </div>

@@ -44,6 +44,39 @@ function offered(
     : [...options, { value, label: value }];
 }
 
+/** A card comparing the figures of several teams or environments, and which were left out. */
+function Breakdown(props: {
+  id: string;
+  title: string;
+  caption: string;
+  what: "team" | "environment";
+  rows: readonly { name: string; figures: DoraFigures }[];
+  notShown: readonly string[];
+  href: (name: string) => string;
+  empty: string;
+}) {
+  if (props.rows.length === 0 && props.notShown.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.rows.length > 0 ? (
+        <FiguresTable
+          caption={props.caption}
+          header={props.what === "team" ? "Team" : "Environment"}
+          rows={props.rows.map((row) => ({
+            name: row.name,
+            href: props.href(row.name),
+            figures: row.figures,
+          }))}
+        />
+      ) : (
+        <p class="empty">{props.empty}</p>
+      )}
+      <NotShown what={props.what} names={props.notShown} href={props.href} />
+    </section>
+  );
+}
+
 function FiguresTable(props: {
   caption: string;
   header: string;
@@ -200,8 +233,12 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
             <thead>
               <tr>
                 <th scope="col">Package</th>
-                <th scope="col">{from}</th>
-                <th scope="col">{to}</th>
+                <th scope="col" class="environment">
+                  {from}
+                </th>
+                <th scope="col" class="environment">
+                  {to}
+                </th>
                 <th scope="col">Drift</th>
               </tr>
             </thead>
@@ -255,23 +292,28 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
 
 const NOT_SHOWN_NAMED = 5;
 
-/** Says which environments the table left out, naming the first few with links to their own figures. */
-function NotShown(props: { names: readonly string[]; href: (environment: string) => string }) {
-  const { names } = props;
+/** Says which environments or teams a table left out, naming the first few with links to their own figures. */
+function NotShown(props: {
+  what: "environment" | "team";
+  names: readonly string[];
+  href: (name: string) => string;
+}) {
+  const { names, what } = props;
   if (names.length === 0) return null;
   const named = names.slice(0, NOT_SHOWN_NAMED);
   const others = names.length - named.length;
   return (
     <p class="small muted">
-      {names.length} more environment{names.length === 1 ? " is" : "s are"} not shown:{" "}
+      {names.length} more {what}
+      {names.length === 1 ? " is" : "s are"} not shown:{" "}
       {named.map((name, i) => (
         <>
           {i > 0 ? ", " : ""}
           <a href={props.href(name)}>{name}</a>
         </>
       ))}
-      {others > 0 ? ` and ${others} other${others === 1 ? "" : "s"}` : ""}. Choose one as the environment
-      above for its figures.
+      {others > 0 ? ` and ${others} other${others === 1 ? "" : "s"}` : ""}. Choose one as the {what} above for
+      its figures.
     </p>
   );
 }
@@ -288,6 +330,7 @@ export function DoraPage(props: DoraData) {
   ];
   const environmentHref = (environment: string) =>
     `/dora?${new URLSearchParams({ ...definedValues(v), environment }).toString()}`;
+  const teamHref = (team: string) => `/dora?${new URLSearchParams({ ...definedValues(v), team }).toString()}`;
   return (
     <Layout title="DORA metrics" section="dora" now={props.now}>
       <div class="page-head">
@@ -341,39 +384,26 @@ export function DoraPage(props: DoraData) {
       </section>
       <InputErrors errors={props.errors} what="settings" />
       {props.summary ? <Charts summary={props.summary} scope={props.scopeLabel} /> : null}
-      {props.byTeam.length > 0 ? (
-        <section class="card" aria-labelledby="by-team">
-          <h2 id="by-team">By team</h2>
-          <FiguresTable
-            caption={`Each team's figures in ${props.scopeLabel} over the window`}
-            header="Team"
-            rows={props.byTeam.map((row) => ({
-              name: row.team,
-              href: `/dora?${new URLSearchParams({ ...definedValues(v), team: row.team }).toString()}`,
-              figures: row.figures,
-            }))}
-          />
-        </section>
-      ) : null}
-      {props.byEnvironment.length > 0 || props.environmentsNotShown.length > 0 ? (
-        <section class="card" aria-labelledby="by-environment">
-          <h2 id="by-environment">By environment</h2>
-          {props.byEnvironment.length > 0 ? (
-            <FiguresTable
-              caption="Each environment's figures over the window"
-              header="Environment"
-              rows={props.byEnvironment.map((row) => ({
-                name: row.environment,
-                href: environmentHref(row.environment),
-                figures: row.figures,
-              }))}
-            />
-          ) : (
-            <p class="empty">No release finished over the window in the environments this table covers.</p>
-          )}
-          <NotShown names={props.environmentsNotShown} href={environmentHref} />
-        </section>
-      ) : null}
+      <Breakdown
+        id="by-team"
+        title="By team"
+        caption={`Each team's figures in ${props.placeLabel} over the window`}
+        what="team"
+        rows={props.byTeam.map((row) => ({ name: row.team, figures: row.figures }))}
+        notShown={props.teamsNotShown}
+        href={teamHref}
+        empty="No release finished over the window for the teams this table covers."
+      />
+      <Breakdown
+        id="by-environment"
+        title="By environment"
+        caption="Each environment's figures over the window"
+        what="environment"
+        rows={props.byEnvironment.map((row) => ({ name: row.environment, figures: row.figures }))}
+        notShown={props.environmentsNotShown}
+        href={environmentHref}
+        empty="No release finished over the window in the environments this table covers."
+      />
       <section class="card" aria-labelledby="drift-heading">
         <div class="card-head">
           <h2 id="drift-heading">Drift between environments</h2>
