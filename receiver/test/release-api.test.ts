@@ -348,6 +348,16 @@ describe("release lifecycle", () => {
     expect((await currentVersion(h.store.reader, "fx", "production"))?.version).toBe("2");
   });
 
+  it("two deployments of the same instant: the one recorded first is the other's previous, not both ways", async () => {
+    const first = await post("/api/releases", { package: "tie", version: "1", status: "succeeded" });
+    const second = await post("/api/releases", { package: "tie", version: "2", status: "succeeded" });
+    expect(first.started_at).toBe(second.finished_at);
+    expect(second.packages[0]?.previous_version).toBe("1");
+    const stored = (await json(h.request(`/api/releases/${first.id}`))) as Release;
+    expect(stored.packages[0]?.previous_version).toBeNull();
+    expect((await currentVersion(h.store.reader, "tie", "production"))?.version).toBe("2");
+  });
+
   it("detects a rollback: a version that was current before and is not now", async () => {
     for (const version of ["1", "2"]) {
       await post("/api/releases", { package: "api", version, status: "succeeded" });

@@ -205,7 +205,10 @@ export interface PackageHistory {
 
 /**
  * One indexed search per package: the previous succeeded deployment before `before` and, only when the
- * version differs from it, whether `version` had succeeded there before.
+ * version differs from it, whether `version` had succeeded there before. A deployment that finished at
+ * the very moment this one started counts as before it only when it was recorded first (a lower row
+ * number), so two deployments of the same instant never both call the other previous. `excludeSeq` is
+ * the release's own row, undefined for a release not stored yet (recorded after every other).
  */
 export async function packageHistory(
   sql: Sql,
@@ -220,12 +223,13 @@ export async function packageHistory(
        CASE WHEN ?3 IS NOT NULL AND p.version IS NOT ?3 THEN EXISTS (
          SELECT 1 FROM release_packages q WHERE q.name = ?1 AND q.environment = ?2 AND q.version = ?3
            AND q.status = 'succeeded' AND q.finished_at IS NOT NULL AND q.finished_at <= ?4 AND q.release_seq != ?5
+           AND (q.finished_at < ?4 OR q.release_seq < ?5)
        ) ELSE 0 END AS redeployed
      FROM release_packages p
      WHERE p.name = ?1 AND p.environment = ?2 AND p.status = 'succeeded' AND p.finished_at IS NOT NULL
-       AND p.finished_at <= ?4 AND p.release_seq != ?5
-     ORDER BY p.finished_at DESC LIMIT 1`,
-    [name, environment, version, before, excludeSeq ?? -1],
+       AND p.finished_at <= ?4 AND p.release_seq != ?5 AND (p.finished_at < ?4 OR p.release_seq < ?5)
+     ORDER BY p.finished_at DESC, p.release_seq DESC LIMIT 1`,
+    [name, environment, version, before, excludeSeq ?? Number.MAX_SAFE_INTEGER],
   );
   return row
     ? { previous: { version: row.version, release_seq: row.release_seq }, redeployed: row.redeployed === 1 }
@@ -237,35 +241,36 @@ export async function loadBySeq(sql: Sql, seq: number): Promise<StoredRelease | 
   return row && { seq, release: JSON.parse(row.doc) as Release };
 }
 
+/** Deployments that started after ?3, or at ?3 and recorded after release ?4 (see packageHistory's ties). */
 export const DEPLOYMENTS_FROM = `SELECT release_seq, status FROM release_packages
-  WHERE name = ? AND environment = ? AND started_at >= ? AND release_seq != ?
-  ORDER BY started_at LIMIT ?`;
+  WHERE name = ?1 AND environment = ?2 AND started_at >= ?3 AND (started_at > ?3 OR release_seq > ?4)
+  ORDER BY started_at LIMIT ?5`;
 
 export const REDEPLOYMENTS_FROM = `SELECT release_seq FROM release_packages
-  WHERE name = ? AND environment = ? AND version = ? AND status = 'succeeded' AND finished_at >= ?
-    AND release_seq != ?
-  ORDER BY finished_at LIMIT ?`;
+  WHERE name = ?1 AND environment = ?2 AND version = ?3 AND status = 'succeeded' AND finished_at >= ?4
+    AND (finished_at > ?4 OR release_seq > ?5)
+  ORDER BY finished_at LIMIT ?6`;
 
 /** Most deployments re-derived after one write changed the history before them (see release-writer). */
 export const FOLLOWING_LIMIT = 100;
 
 /**
- * The deployments of a package in an environment that started at or after `from` (other than release
- * `excludeSeq`), in start order, up to and including the first that succeeded: those whose "previous
- * succeeded deployment" a deployment finished at `from` can be. One seek in packages_by_environment.
+ * The deployments of a package in an environment that started after `from` (or at `from`, recorded after
+ * release `seq`), in start order, up to and including the first that succeeded: those whose "previous
+ * succeeded deployment" release `seq`, finished at `from`, can be. One seek in packages_by_environment.
  */
 export async function deploymentsFrom(
   sql: Sql,
   name: string,
   environment: string,
   from: string,
-  excludeSeq: number,
+  seq: number,
 ): Promise<number[]> {
   const rows = await sql.all<{ release_seq: number; status: string }>(DEPLOYMENTS_FROM, [
     name,
     environment,
     from,
-    excludeSeq,
+    seq,
     FOLLOWING_LIMIT,
   ]);
   const end = rows.findIndex((row) => row.status === "succeeded");
@@ -273,9 +278,9 @@ export async function deploymentsFrom(
 }
 
 /**
- * The later succeeded deployments of the same version of a package in an environment, finished at or after
- * `from`: whether each was a rollback depends on that version having succeeded there before. One seek in
- * packages_succeeded_version.
+ * The later succeeded deployments of the same version of a package in an environment, finished after `from`
+ * (or at `from`, recorded after release `seq`): whether each was a rollback depends on that version having
+ * succeeded there before. One seek in packages_succeeded_version.
  */
 export async function redeploymentsFrom(
   sql: Sql,
@@ -283,14 +288,14 @@ export async function redeploymentsFrom(
   environment: string,
   version: string,
   from: string,
-  excludeSeq: number,
+  seq: number,
 ): Promise<number[]> {
   const rows = await sql.all<{ release_seq: number }>(REDEPLOYMENTS_FROM, [
     name,
     environment,
     version,
     from,
-    excludeSeq,
+    seq,
     FOLLOWING_LIMIT,
   ]);
   return rows.map((row) => row.release_seq);
