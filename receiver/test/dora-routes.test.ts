@@ -404,6 +404,52 @@ describe("DORA metrics of production over one week", () => {
   });
 });
 
+describe("DORA of one package of multi-package releases", () => {
+  it("counts the package's own outcome: a release failed by another package still deployed this one", async () => {
+    const local = await harness({ now: () => NOW });
+    try {
+      const post = async (day: number, packages: unknown[]) => {
+        const res = await local.request("/api/releases", {
+          method: "POST",
+          json: {
+            packages,
+            status: "succeeded",
+            environment: "production",
+            started_at: `2024-03-0${day}T09:00:00Z`,
+            finished_at: `2024-03-0${day}T10:00:00Z`,
+          },
+        });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { status: string };
+      };
+      await post(2, ["api@1", "web@1"]);
+      // web failed on the 3rd, which fails the release; api 2 went out fine and stays current.
+      const mixed = await post(3, ["api@2", { name: "web", version: "2", status: "failed" }]);
+      expect(mixed.status).toBe("failed");
+      await post(4, [{ name: "web", version: "2" }]);
+      await post(5, [{ name: "api", version: "3", status: "cancelled" }, "web@3"]);
+      const figures = async (query: string) => {
+        const res = await local.request(
+          `/api/metrics/dora?environment=production&from=2024-03-01&to=2024-03-08${query}`,
+        );
+        return doraResponse.parse(await res.json());
+      };
+      const api = await figures("&package=api");
+      expect(api.deployment_frequency.deployments).toBe(2);
+      expect(api.change_failure_rate).toEqual({ failures: 0, finished: 2, rate: 0 });
+      const web = await figures("&package=web");
+      expect(web.deployment_frequency.deployments).toBe(3);
+      expect(web.change_failure_rate).toEqual({ failures: 1, finished: 4, rate: 0.25 });
+      expect(web.time_to_restore).toEqual({ failures: 1, restored: 1, median_ms: 24 * HOUR });
+      // Without the filter, the release of the 3rd is one failed deployment of the whole.
+      const all = await figures("");
+      expect(all.change_failure_rate).toEqual({ failures: 1, finished: 4, rate: 0.25 });
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe("DORA over history backfilled out of order", () => {
   it("finds a rollback from the package history, whatever order the releases arrived in", async () => {
     const local = await harness({ now: () => NOW });

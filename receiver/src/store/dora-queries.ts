@@ -19,7 +19,8 @@ const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000
  *
  * - `win`: the releases in scope, read through the covering index on (environment, finished_at,
  *   status, team, lead_time_ms), so the wide release rows are never touched.
- * - `pairs`: each package of those releases (only the asked-for one with `package=`), with the next
+ * - `pairs`: each package of those releases (only the asked-for one with `package=`, whose own status is
+ *   then the release's outcome), with the next
  *   succeeded deployment of it in the same environment: one seek in the succeeded-packages index.
  *   "Next" has no upper bound, so a release rolled back after the window still counts as a failure.
  * - `outcomes`: whether that next deployment is a rollback — it deploys another version that had
@@ -51,19 +52,24 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
     params.push(scope.package, scope.package);
   }
   const packageJoin = scope.package === undefined ? "" : " AND p.name = ?";
+  // With `package=`, a release counts as that package's deployment: its outcome is the package's own
+  // (a release that failed for another of its packages still deployed this one), and a package that was
+  // cancelled there is neither a deployment nor a failure.
+  const outcome = scope.package === undefined ? "w.status" : "p.status";
+  const packageOutcome = scope.package === undefined ? "" : " WHERE p.status IN ('succeeded', 'failed')";
   const row = await sql.get<{ packed: string | null }>(
     `WITH win AS (
        SELECT r.seq, r.finished_at, r.status, r.lead_time_ms FROM releases r WHERE ${where.join(" AND ")}
      ),
      pairs AS (
-       SELECT w.seq, w.finished_at, w.status, w.lead_time_ms, p.name, p.version, p.status AS package_status,
+       SELECT w.seq, w.finished_at, ${outcome} AS status, w.lead_time_ms, p.name, p.version, p.status AS package_status,
          p.environment,
          (SELECT n.release_seq FROM release_packages n
           WHERE n.name = p.name AND n.environment = p.environment AND n.status = 'succeeded'
             AND n.finished_at IS NOT NULL
             AND (n.finished_at, n.release_seq) > (COALESCE(p.finished_at, w.finished_at), w.seq)
           ORDER BY n.finished_at, n.release_seq LIMIT 1) AS next_seq
-       FROM win w LEFT JOIN release_packages p ON p.release_seq = w.seq${packageJoin}
+       FROM win w LEFT JOIN release_packages p ON p.release_seq = w.seq${packageJoin}${packageOutcome}
      ),
      outcomes AS (
        SELECT x.seq, x.finished_at, x.status, x.lead_time_ms, x.name,
