@@ -229,6 +229,73 @@ describe("stale releases", () => {
   });
 });
 
+describe("releases the original Sponge API recorded", () => {
+  it("end with their hosts' results when they expire: failed when one host failed", async () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    h = await harness({ now: () => now });
+    const record = async (results: boolean[]) => {
+      const { id } = (await json(
+        h.request("/release", { method: "POST", json: { notes: ["n"] } }),
+      )) as Release;
+      await h.request(`/release/${id}/packages`, {
+        method: "POST",
+        json: { name: "search", version: "2.1" },
+      });
+      for (const [i, success] of results.entries()) {
+        now = new Date(now.getTime() + 60_000);
+        const res = await h.request("/results", {
+          method: "POST",
+          json: { release_id: id, host: `web-${i}`, package: "search", success },
+        });
+        expect(res.status).toBe(201);
+      }
+      return id;
+    };
+    const good = await record([true, true]);
+    const bad = await record([true, false]);
+    const silent = await record([]);
+    now = new Date("2026-01-01T03:00:00Z");
+    expect(await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000)).toBe(3);
+    const read = async (id: string) => (await json(h.request(`/api/releases/${id}`))) as Release;
+    expect(await read(good)).toMatchObject({
+      status: "succeeded",
+      finished_at: "2026-01-01T00:02:00.000Z",
+      metadata: { settled_by_hosts: true },
+      packages: [{ name: "search", status: "succeeded" }],
+    });
+    expect((await read(bad)).status).toBe("failed");
+    expect(await read(silent)).toMatchObject({ status: "cancelled", metadata: { expired: true } });
+    const current = await json(h.request("/api/packages/search/current"));
+    expect(current).toMatchObject({ version: "2.1", release_id: good });
+  });
+});
+
+describe("hosts", () => {
+  it("take the release's outcome when it ends without their own, and may be announced as queued", async () => {
+    h = await harness();
+    const release = (await json(
+      h.request("/api/releases", {
+        method: "POST",
+        json: {
+          packages: "api@7",
+          hosts: ["web-1", { name: "web-2", status: "queued" }, { name: "web-3", status: "failed" }],
+        },
+      }),
+    )) as Release;
+    expect(release.hosts.map((host) => host.status)).toEqual(["running", "queued", "failed"]);
+    const finished = (await json(
+      h.request(`/api/releases/${release.id}/finish`, { method: "POST", json: {} }),
+    )) as Release;
+    expect(finished.hosts.map((host) => [host.status, host.finished_at === null])).toEqual([
+      ["succeeded", false],
+      ["succeeded", false],
+      ["failed", false],
+    ]);
+    const host = await json(h.request("/api/hosts/web-1"));
+    expect(host.packages).toMatchObject([{ name: "api", version: "7" }]);
+  });
+});
+
 describe("group commit", () => {
   it("concurrent writes share transactions; a failing write fails alone", async () => {
     h = await harness();

@@ -207,7 +207,8 @@ export function mergeHost(release: Release, input: HostWrite): Host {
     host = {
       name: input.name,
       package: pkgName,
-      status: "running",
+      // A host may be announced before its deployment starts.
+      status: statusOf(input) === "queued" ? "queued" : "running",
       started_at: null,
       finished_at: null,
       duration_ms: null,
@@ -225,8 +226,9 @@ export function mergeHost(release: Release, input: HostWrite): Host {
 
 /**
  * Brings packages and hosts in line with the release after a write: packages without a terminal status
- * of their own follow the release; a correction of the release status carries packages that had the old
- * status with it; start and finish times default to the release's; durations are recomputed.
+ * of their own follow the release, hosts without one take its outcome when it ends; a correction of the
+ * release status carries packages and hosts that had the old status with it; start and finish times
+ * default to the release's; durations are recomputed.
  */
 export function settleChildren(
   release: Release,
@@ -250,9 +252,12 @@ export function settleChildren(
       recordStatusChange(release.metadata, previousStatus, "failed", ctx.now);
     }
   }
+  // Hosts report their own progress; one that never reported an outcome takes the release's when it ends.
   for (const host of release.hosts) {
+    if (ctx.force && host.status === previousStatus) host.status = release.status;
+    else if (isTerminal(release.status)) host.status = mergeStatus(host.status, release.status);
     host.started_at ??= release.started_at;
-    if (isTerminal(host.status)) host.finished_at ??= ctx.now;
+    if (isTerminal(host.status)) host.finished_at ??= release.finished_at ?? ctx.now;
     host.duration_ms = durationMs(host.started_at, host.finished_at);
   }
   release.duration_ms = durationMs(release.started_at, release.finished_at);

@@ -1,11 +1,14 @@
-import type { SpongeConfig } from "@sponge/core";
+import { type Host, isTerminal, type ReleaseInput, rollupStatus, type SpongeConfig } from "@sponge/core";
+import { loadById } from "../store/release-rows.js";
 import type { Store } from "../store/store.js";
 import { updateRelease } from "./release-writer.js";
 
 /**
- * Cancels releases still `queued` or `running` after `timeoutMs` (a runner that crashed never finishes its
- * release; a queued job may never start), marking them `metadata.expired = true`. Returns how many were
- * expired.
+ * Ends releases still `queued` or `running` after `timeoutMs`: a runner that crashed never finishes its
+ * release, a queued job may never start, and the original Sponge API has no call that ends one. A release
+ * whose hosts all reported an outcome ends with theirs (failed when one failed) at the last host's finish,
+ * marked `metadata.settled_by_hosts = true`; any other is `cancelled` with `metadata.expired = true`.
+ * Returns how many were ended.
  */
 export async function expireStaleReleases(
   store: Store,
@@ -21,17 +24,25 @@ export async function expireStaleReleases(
   let expired = 0;
   for (const { id } of stale) {
     await store.write(async (sql) => {
-      const row = await sql.get<{ status: string }>("SELECT status FROM releases WHERE id = ?", [id]);
-      if (row?.status !== "queued" && row?.status !== "running") return;
-      await updateRelease(
-        sql,
-        { config, now: now.toISOString() },
-        id,
-        { status: "cancelled", metadata: { expired: true }, extra: {} },
-        false,
-      );
+      const stored = await loadById(sql, id);
+      if (!stored || isTerminal(stored.release.status)) return;
+      await updateRelease(sql, { config, now: now.toISOString() }, id, outcome(stored.release.hosts), false);
       expired++;
     });
   }
   return expired;
+}
+
+function outcome(hosts: readonly Host[]): ReleaseInput {
+  const statuses = hosts.map((host) => host.status);
+  if (hosts.length === 0 || !statuses.every(isTerminal)) {
+    return { status: "cancelled", metadata: { expired: true }, extra: {} };
+  }
+  const finished = hosts.map((host) => host.finished_at).filter((at): at is string => at !== null);
+  return {
+    status: rollupStatus(statuses),
+    ...(finished.length > 0 ? { finished_at: finished.reduce((a, b) => (a > b ? a : b)) } : {}),
+    metadata: { settled_by_hosts: true },
+    extra: {},
+  };
 }
