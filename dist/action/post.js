@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-B4RMQN73.js";
+} from "./chunks/chunk-NUQZMLI4.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

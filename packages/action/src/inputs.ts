@@ -229,6 +229,11 @@ export function parseInputs(read: ReadInput): ActionInputs {
     throw new InputError(problems.join("; "));
   }
   const value = result.data;
+  if (value.mode === "record" && (value.status === "queued" || value.status === "running")) {
+    throw new InputError(
+      `input "status" is ${value.status}, but mode "record" records a deployment that already ended: use succeeded, failed or cancelled, or mode "start"`,
+    );
+  }
   if (value.packages.length > 0 && (value.package !== undefined || value.version !== undefined)) {
     throw new InputError(
       'inputs "package"/"version" and "packages" cannot be combined: list every package as name@version in "packages"',

@@ -65,6 +65,16 @@ describe("parseInputs", () => {
     }
   });
 
+  it("refuses a record that has not ended", () => {
+    for (const status of ["running", "queued"]) {
+      expect(failure({ ...base, mode: "record", status })).toBe(
+        `input "status" is ${status}, but mode "record" records a deployment that already ended: use succeeded, failed or cancelled, or mode "start"`,
+      );
+    }
+    expect(inputs({ ...base, mode: "record", status: "failure" }).status).toBe("failed");
+    expect(inputs({ ...base, mode: "start", status: "queued" }).status).toBe("queued");
+  });
+
   it("maps job.status words and refuses others", () => {
     expect(inputs({ ...base, "job-status": "success" }).jobStatus).toBe("succeeded");
     expect(inputs({ ...base, "job-status": "failure" }).jobStatus).toBe("failed");

@@ -45923,6 +45923,11 @@ function parseInputs(read) {
     throw new InputError(problems.join("; "));
   }
   const value = result.data;
+  if (value.mode === "record" && (value.status === "queued" || value.status === "running")) {
+    throw new InputError(
+      `input "status" is ${value.status}, but mode "record" records a deployment that already ended: use succeeded, failed or cancelled, or mode "start"`
+    );
+  }
   if (value.packages.length > 0 && (value.package !== void 0 || value.version !== void 0)) {
     throw new InputError(
       'inputs "package"/"version" and "packages" cannot be combined: list every package as name@version in "packages"'
