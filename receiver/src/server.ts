@@ -9,7 +9,7 @@ import { BODY_LIMITS, EnvError, isLoopbackHost, parseEnv } from "./env.js";
 import { loadConfig } from "./load-config.js";
 import { expireStaleReleases } from "./releases/expire-stale.js";
 import { Store } from "./store/store.js";
-import { pruneOldDeliveries } from "./webhooks/delivery-retention.js";
+import { pruneOldDeliveries } from "./webhooks/prune-old-deliveries.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
 

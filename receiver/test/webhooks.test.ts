@@ -8,7 +8,7 @@ import { z } from "zod";
 import { createApp } from "../src/app.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { Store } from "../src/store/store.js";
-import { pruneOldDeliveries } from "../src/webhooks/delivery-retention.js";
+import { pruneOldDeliveries } from "../src/webhooks/prune-old-deliveries.js";
 import { ADMIN_TOKEN, type Harness, harness, json, WRITE_TOKEN } from "./harness.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/github/", import.meta.url));
