@@ -226,6 +226,46 @@ describe("stale releases", () => {
       expect(after).toMatchObject({ status: "cancelled", metadata: { expired: true } });
     }
     expect(((await json(h.request(`/api/releases/${fresh.id}`))) as Release).status).toBe("running");
+
+    // Still hearing of it (a deployment waiting for approval) keeps a release alive past the timeout.
+    const waitingLong = (await json(
+      h.request("/api/releases", { method: "POST", json: { key: "approval", packages: "api@9" } }),
+    )) as Release;
+    now = new Date("2026-01-01T04:00:00Z");
+    await h.request("/api/releases", { method: "POST", json: { key: "approval", status: "running" } });
+    now = new Date("2026-01-01T05:00:00Z");
+    await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000);
+    expect(((await json(h.request(`/api/releases/${waitingLong.id}`))) as Release).status).toBe("running");
+
+    // The real outcome of an expired release, when it comes after all, replaces the cancellation.
+    now = new Date("2026-01-01T07:00:00Z");
+    expect(await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000)).toBe(1);
+    now = new Date("2026-01-01T07:30:00Z");
+    const late = (await json(
+      h.request(`/api/releases/${waitingLong.id}/finish`, {
+        method: "POST",
+        json: { status: "succeeded", finished_at: "2026-01-01T07:20:00Z" },
+      }),
+    )) as Release;
+    expect(late).toMatchObject({
+      status: "succeeded",
+      finished_at: "2026-01-01T07:20:00.000Z",
+      packages: [{ name: "api", status: "succeeded", finished_at: "2026-01-01T07:20:00.000Z" }],
+      metadata: { status_changes: [{ from: "cancelled", to: "succeeded", at: "2026-01-01T07:30:00.000Z" }] },
+    });
+    expect(late.metadata.expired).toBeUndefined();
+    expect(await json(h.request("/api/packages/api/current"))).toMatchObject({
+      version: "9",
+      release_id: late.id,
+    });
+    // A release cancelled on purpose stays cancelled.
+    const stopped = (await json(
+      h.request("/api/releases", { method: "POST", json: { status: "cancelled" } }),
+    )) as Release;
+    const after = (await json(
+      h.request(`/api/releases/${stopped.id}/finish`, { method: "POST", json: { status: "succeeded" } }),
+    )) as Release;
+    expect(after.status).toBe("cancelled");
   });
 });
 

@@ -33,17 +33,24 @@ function statusOf(input: { status?: Status | undefined; success?: boolean | unde
 export function applyReleaseInput(existing: Release | null, input: ReleaseInput, ctx: MergeContext): Release {
   const incoming = statusOf(input) ?? (existing === null && input.finished_at ? "succeeded" : undefined);
   const previousStatus = existing?.status ?? "running";
-  const status = existing ? mergeStatus(existing.status, incoming, ctx.force) : (incoming ?? "running");
+  // A release the receiver cancelled because it heard nothing for too long takes the real outcome when
+  // it does arrive (an approval that waited hours, a long build), as an explicit correction would.
+  const revived =
+    existing?.metadata.expired === true &&
+    existing.status === "cancelled" &&
+    (incoming === "succeeded" || incoming === "failed");
+  const force = ctx.force === true || revived;
+  const status = existing ? mergeStatus(existing.status, incoming, force) : (incoming ?? "running");
   const metadata: Record<string, unknown> = { ...existing?.metadata, ...input.metadata, ...input.extra };
-  if (existing && ctx.force && status !== previousStatus && isTerminal(previousStatus)) {
+  if (revived) delete metadata.expired;
+  if (existing && force && status !== previousStatus && isTerminal(previousStatus)) {
     recordStatusChange(metadata, previousStatus, status, ctx.now);
   }
 
   let finishedAt: string | null;
   if (!isTerminal(status)) finishedAt = null;
-  else if (existing?.finished_at && isTerminal(existing.status) && !ctx.force)
-    finishedAt = existing.finished_at;
-  else finishedAt = input.finished_at ?? existing?.finished_at ?? ctx.now;
+  else if (existing?.finished_at && isTerminal(existing.status) && !force) finishedAt = existing.finished_at;
+  else finishedAt = input.finished_at ?? (revived ? null : existing?.finished_at) ?? ctx.now;
 
   const startedAt =
     input.started_at ?? existing?.started_at ?? (finishedAt && finishedAt < ctx.now ? finishedAt : ctx.now);
@@ -89,7 +96,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   if (existing) followReleaseTimes(release, existing);
   for (const pkg of input.packages ?? []) mergePackage(release, pkg);
   for (const host of input.hosts ?? []) mergeHost(release, host);
-  settleChildren(release, previousStatus, ctx);
+  settleChildren(release, previousStatus, { now: ctx.now, force });
   return release;
 }
 

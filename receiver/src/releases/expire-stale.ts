@@ -4,10 +4,12 @@ import type { Store } from "../store/store.js";
 import { updateRelease } from "./release-writer.js";
 
 /**
- * Ends releases still `queued` or `running` after `timeoutMs`: a runner that crashed never finishes its
- * release, a queued job may never start, and the original Sponge API has no call that ends one. A release
- * whose hosts all reported an outcome ends with theirs (failed when one failed) at the last host's finish,
- * marked `metadata.settled_by_hosts = true`; any other is `cancelled` with `metadata.expired = true`.
+ * Ends releases still `queued` or `running` when `timeoutMs` has passed both since they started and since
+ * they were last written (one that keeps getting events, such as a deployment waiting for approval, is
+ * alive): a runner that crashed never finishes its release, a queued job may never start, and the
+ * original Sponge API has no call that ends one. A release whose hosts all reported an outcome ends with
+ * theirs (failed when one failed) at the last host's finish, marked `metadata.settled_by_hosts = true`;
+ * any other is `cancelled` with `metadata.expired = true`, which a later real outcome still replaces.
  * Returns how many were ended.
  */
 export async function expireStaleReleases(
@@ -18,8 +20,8 @@ export async function expireStaleReleases(
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - timeoutMs).toISOString();
   const stale = await store.reader.all<{ id: string }>(
-    "SELECT id FROM releases WHERE status IN ('queued', 'running') AND started_at < ? ORDER BY started_at LIMIT 1000",
-    [cutoff],
+    "SELECT id FROM releases WHERE status IN ('queued', 'running') AND started_at < ? AND updated_at < ? ORDER BY started_at LIMIT 1000",
+    [cutoff, cutoff],
   );
   let expired = 0;
   for (const { id } of stale) {
