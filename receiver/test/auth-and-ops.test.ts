@@ -1,5 +1,6 @@
 import type { Release } from "@sponge/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../src/app.js";
 import type { AppEnv } from "../src/app-context.js";
 import { receiverConfig } from "../src/receiver-config.js";
 import { expireStaleReleases } from "../src/releases/expire-stale.js";
@@ -128,7 +129,15 @@ describe("open writes with no credential configured", () => {
         env,
       );
     expect((await post(loopback)).status).toBe(201);
-    expect((await post(loopback, { "x-forwarded-for": "203.0.113.9" })).status).toBe(401);
+    for (const proxied of [
+      { "x-forwarded-for": "203.0.113.9" },
+      { forwarded: "for=203.0.113.9" },
+      { "x-real-ip": "203.0.113.9" },
+      { "x-forwarded-host": "sponge.example.com" },
+      { via: "1.1 proxy" },
+    ]) {
+      expect((await post(loopback, proxied)).status, JSON.stringify(proxied)).toBe(401);
+    }
     expect((await post(remotePeer)).status).toBe(401);
     expect((await post(undefined)).status).toBe(401);
 
@@ -143,6 +152,30 @@ describe("open writes with no credential configured", () => {
     );
     expect(token.status).toBe(201);
     expect((await post(loopback)).status).toBe(401);
+  });
+
+  it("stop on every receiver of the database once one of them creates a token", async () => {
+    h = await harness({ config: { auth: receiverConfig().auth } });
+    const other = createApp({ store: h.store, config: receiverConfig() }).app;
+    const post = (app: typeof other) =>
+      app.request(
+        "/api/releases",
+        { method: "POST", body: "{}", headers: { "content-type": "application/json" } },
+        loopback,
+      );
+    expect((await post(other)).status).toBe(201);
+    const token = await h.app.request(
+      "/api/tokens",
+      {
+        method: "POST",
+        body: JSON.stringify({ scope: "admin" }),
+        headers: { "content-type": "application/json" },
+      },
+      loopback,
+    );
+    expect(token.status).toBe(201);
+    expect((await post(other)).status).toBe(401);
+    expect((await other.request("/api/tokens", {}, loopback)).status).toBe(401);
   });
 
   it("are refused when the receiver listens beyond loopback", async () => {

@@ -46,10 +46,16 @@ export class Authenticator {
     return this.settings.publicRead;
   }
 
-  /** No token, OIDC allow list or webhook secret configured, and no token created through the API. */
+  /**
+   * No token, OIDC allow list or webhook secret configured, and no token created through the API. Only a
+   * closed door is remembered: while it looks open the tokens are counted again on every call, so a token
+   * created through another receiver on the same database closes this one's door at once.
+   */
   async isOpen(): Promise<boolean> {
     if (this.envTokens.length > 0 || this.settings.oidc || this.settings.webhookSecrets) return false;
-    this.storedTokens ??= await countTokens(this.store.reader);
+    if (this.storedTokens === undefined || this.storedTokens === 0) {
+      this.storedTokens = await countTokens(this.store.reader);
+    }
     return this.storedTokens === 0;
   }
 

@@ -7,9 +7,12 @@ import { requestHeader } from "./request-header.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
+/** Headers a reverse proxy adds (nginx sets X-Real-IP in common setups and no X-Forwarded-For by default). */
+const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host", "via"] as const;
+
 /**
  * Authenticates before the body is read. Reads are public unless SPONGE_PUBLIC_READ=false. With no
- * credential configured at all, writes are open to loopback peers (no X-Forwarded-For) while the
+ * credential configured at all, writes are open to loopback peers (none of a proxy's headers) while the
  * receiver listens on loopback only.
  */
 export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<AppEnv> {
@@ -23,7 +26,7 @@ export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<A
       const open =
         ctx.config.loopbackOnly &&
         LOOPBACK.test(peer) &&
-        requestHeader(c, "x-forwarded-for") === undefined &&
+        PROXY_HEADERS.every((name) => requestHeader(c, name) === undefined) &&
         (await ctx.auth.isOpen());
       if (open) {
         c.set("principal", { kind: "open", scope: "admin", subject: peer });
