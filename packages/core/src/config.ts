@@ -178,13 +178,23 @@ function kindOf(value: unknown): string {
 /** The configuration used when no file is given. */
 export const defaultConfig: SpongeConfig = parseConfig({});
 
-/** The tier of an environment: configured, else guessed from its name, else `development`. */
+/**
+ * The tier of an environment: configured, else guessed from the words of its name (`prod-eu`, `live`:
+ * production; `staging`, `pre-prod`, `uat`: staging; `qa`, `test-2`, `ci`: testing), else `development`.
+ * Words, not substrings: `preprod` and `nonprod` are not production, `special` is not `ci`. The narrower
+ * tiers are tried first, so `qa-live` is testing.
+ *
+ * @example tierOf(defaultConfig, "prod-eu") // "production"
+ */
 export function tierOf(config: SpongeConfig, environment: string): Tier {
   const configured = config.environments[environment]?.tier;
   if (configured) return configured;
   const name = environment.toLowerCase();
-  if (/^(prod|production|live)\b|prod/.test(name)) return "production";
-  if (/stag|pre-?prod|uat/.test(name)) return "staging";
-  if (/test|qa|ci/.test(name)) return "testing";
+  const words = name.split(/[^a-z0-9]+/).filter(Boolean);
+  const word = (pattern: RegExp) => words.some((w) => pattern.test(w));
+  if (/non[-_ ]?prod/.test(name)) return "development";
+  if (/pre[-_ ]?prod/.test(name) || word(/^(stag|uat)/)) return "staging";
+  if (word(/^(test|qa|ci$)/)) return "testing";
+  if (word(/^(prod|prd$|live$)/)) return "production";
   return "development";
 }

@@ -138,6 +138,32 @@ describe("tierOf", () => {
     expect(tierOf(config, "qa")).toBe("testing");
     expect(tierOf(config, "sandbox")).toBe("development");
   });
+
+  it("guesses from whole words of the name, not from letters inside them", () => {
+    const guesses: Record<string, string> = {
+      production: "production",
+      "prod-eu": "production",
+      "eu-prod-2": "production",
+      live: "production",
+      prd: "production",
+      preprod: "staging",
+      "pre-prod": "staging",
+      pre_prod: "staging",
+      stage: "staging",
+      "staging-eu": "staging",
+      uat: "staging",
+      nonprod: "development",
+      "non-prod": "development",
+      qa: "testing",
+      "qa-live": "testing",
+      "test-2": "testing",
+      ci: "testing",
+      special: "development",
+      contest: "development",
+      dev: "development",
+    };
+    for (const [name, tier] of Object.entries(guesses)) expect(tierOf(defaultConfig, name), name).toBe(tier);
+  });
 });
 
 describe("docs/sponge.config.schema.json", () => {
