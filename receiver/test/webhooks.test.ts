@@ -271,6 +271,27 @@ describe("POST /webhooks/github", () => {
     ]);
   });
 
+  it("logs a delivery the release writer refuses (a time far ahead of the clock) as an error to replay", async () => {
+    const ahead = edited("deployment.created.json", "deployment", {
+      created_at: "2099-01-01T00:00:00Z",
+      updated_at: "2099-01-01T00:00:00Z",
+    });
+    const res = await github("deployment", ahead, { delivery: "from-the-future" });
+    expect(res.status).toBe(422);
+    expect(await json(res)).toMatchObject({
+      error: {
+        code: "invalid_field",
+        details: [{ field: "started_at" }, { field: "packages.0.started_at" }],
+      },
+    });
+    expect(await releases()).toHaveLength(0);
+    const [logged] = await deliveries("?outcome=error");
+    expect(logged).toMatchObject({
+      delivery_id: "from-the-future",
+      message: expect.stringMatching(/^422 invalid_field: /),
+    });
+  });
+
   it("lets an errored delivery id through again once it is fixed", async () => {
     expect((await github("deployment", "{", { delivery: "retry-me" })).status).toBe(400);
     expect(

@@ -87,9 +87,8 @@ export async function recordDelivery(
       refusal = error;
     }
   }
-  const result = delivery.result;
-  if (refusal !== undefined || result === undefined) {
-    const error = refusal ?? new ApiError(400, "bad_request", "the delivery could not be read");
+  /** Logs a refused delivery in a transaction of its own (so it can be replayed) and throws its error. */
+  const refuse = async (error: ApiError): Promise<never> => {
     await ctx.store.write((sql) =>
       insertDelivery(sql, {
         ...base,
@@ -100,6 +99,10 @@ export async function recordDelivery(
       }),
     );
     throw error;
+  };
+  const result = delivery.result;
+  if (refusal !== undefined || result === undefined) {
+    return refuse(refusal ?? new ApiError(400, "bad_request", "the delivery could not be read"));
   }
 
   const writeContext = { config: ctx.config.sponge, now: base.receivedAt };
@@ -120,52 +123,57 @@ export async function recordDelivery(
     },
   });
 
-  const receipt = await ctx.store.write(async (sql): Promise<DeliveryReceipt> => {
-    // A replay is always a new row; a provider's delivery claims its id on the unique index first.
-    const seq =
-      request.replayOf === null
-        ? await claimDelivery(sql, { ...base, body: request.body })
-        : await insertDelivery(sql, {
-            ...base,
-            outcome: "ignored",
-            releaseId: null,
-            message: null,
-            body: "",
-          });
-    if (seq === undefined) {
-      const first = await findProcessedDelivery(sql, request.provider, base.deliveryId);
-      const message = `already processed as delivery ${first?.id} (${first?.outcome}); nothing changed`;
-      const releaseId = first?.release_id ?? null;
-      const duplicate = await insertDelivery(sql, {
-        ...base,
-        outcome: "duplicate",
-        releaseId,
-        message,
-        body: "",
-      });
-      return reply(duplicate, "duplicate", { release_id: releaseId, message });
-    }
+  // A write the release writer refuses (a time far in the future, say) rolls back with its delivery row.
+  const receipt = await ctx.store
+    .write(async (sql): Promise<DeliveryReceipt> => {
+      // A replay is always a new row; a provider's delivery claims its id on the unique index first.
+      const seq =
+        request.replayOf === null
+          ? await claimDelivery(sql, { ...base, body: request.body })
+          : await insertDelivery(sql, {
+              ...base,
+              outcome: "ignored",
+              releaseId: null,
+              message: null,
+              body: "",
+            });
+      if (seq === undefined) {
+        const first = await findProcessedDelivery(sql, request.provider, base.deliveryId);
+        const message = `already processed as delivery ${first?.id} (${first?.outcome}); nothing changed`;
+        const releaseId = first?.release_id ?? null;
+        const duplicate = await insertDelivery(sql, {
+          ...base,
+          outcome: "duplicate",
+          releaseId,
+          message,
+          body: "",
+        });
+        return reply(duplicate, "duplicate", { release_id: releaseId, message });
+      }
 
-    if (result.kind === "ignored" || result.kind === "ping") {
-      const message = result.kind === "ignored" ? result.reason : result.message;
-      await settleDelivery(sql, seq, result.kind, null, message);
-      return reply(seq, result.kind, result.kind === "ignored" ? { reason: message } : { message });
-    }
+      if (result.kind === "ignored" || result.kind === "ping") {
+        const message = result.kind === "ignored" ? result.reason : result.message;
+        await settleDelivery(sql, seq, result.kind, null, message);
+        return reply(seq, result.kind, result.kind === "ignored" ? { reason: message } : { message });
+      }
 
-    const written: Written[] = [];
-    for (const { item, input } of inputs)
-      written.push(...(await writeRelease(sql, writeContext, item, input)));
-    const outcome = written.some((w) => w.created) ? "created" : "updated";
-    const releases = written.map((w) => ({
-      id: w.release.id,
-      key: w.release.key,
-      outcome: w.created ? ("created" as const) : ("updated" as const),
-    }));
-    const first = releases[0]?.id ?? null;
-    const message = releases.map((r) => `${r.outcome} ${r.id}${r.key ? ` (${r.key})` : ""}`).join("; ");
-    await settleDelivery(sql, seq, outcome, first, message.slice(0, 4000));
-    return reply(seq, outcome, { release_id: first, releases });
-  });
+      const written: Written[] = [];
+      for (const { item, input } of inputs)
+        written.push(...(await writeRelease(sql, writeContext, item, input)));
+      const outcome = written.some((w) => w.created) ? "created" : "updated";
+      const releases = written.map((w) => ({
+        id: w.release.id,
+        key: w.release.key,
+        outcome: w.created ? ("created" as const) : ("updated" as const),
+      }));
+      const first = releases[0]?.id ?? null;
+      const message = releases.map((r) => `${r.outcome} ${r.id}${r.key ? ` (${r.key})` : ""}`).join("; ");
+      await settleDelivery(sql, seq, outcome, first, message.slice(0, 4000));
+      return reply(seq, outcome, { release_id: first, releases });
+    })
+    .catch((error: unknown) =>
+      error instanceof ApiError && error.status < 500 ? refuse(error) : Promise.reject(error),
+    );
   for (const release of receipt.body.releases ?? []) {
     if (release.outcome === "created") ctx.metrics.releases.inc({ source: request.provider });
   }
