@@ -439,6 +439,21 @@ describe("a deployment made by a workflow run that also runs the Sponge action",
     expect(byId.get(second.id)?.metadata).toHaveProperty("github_deployment_key");
   });
 
+  it("does not fold a re-run's deployment into the earlier attempt's release; that attempt's action adopts it", async () => {
+    const first = await json(h.request("/api/releases", { method: "POST", json: actionRelease(1) }));
+    await h.request(`/api/releases/${first.id}/finish`, { method: "POST", json: {} });
+    const rerun = edited("deployment.created.github-pages.json", "workflow_run", { run_attempt: 2 });
+    const deployment = await json(github("deployment", rerun));
+    expect(deployment).toMatchObject({ status: "created" });
+    expect(deployment.release_id).not.toBe(first.id);
+    const second = await json(h.request("/api/releases", { method: "POST", json: actionRelease(2) }));
+    expect(second.id).toBe(deployment.release_id);
+    const byId = new Map((await releases()).map((r) => [r.id, r]));
+    expect(byId.size).toBe(2);
+    expect(byId.get(first.id)).toMatchObject({ status: "succeeded", metadata: {} });
+    expect(byId.get(first.id)?.metadata).not.toHaveProperty("github_deployment_key");
+  });
+
   it("does not fold into another environment's or another run's release", async () => {
     await h.request("/api/releases", {
       method: "POST",

@@ -32,8 +32,9 @@ export async function findActionReleases(
   );
   const attemptOf = (stored: StoredRelease) => Number(stored.release.ci?.run_attempt ?? 1);
   const wanted = attempt ?? Math.max(0, ...candidates.map(attemptOf));
-  const sameAttempt = candidates.filter((stored) => attemptOf(stored) === wanted);
-  return sameAttempt.length > 0 ? sameAttempt : candidates;
+  // Another attempt's release is another deployment (a re-run): the webhook then records its own release,
+  // which that attempt's action adopts when its first request arrives.
+  return candidates.filter((stored) => attemptOf(stored) === wanted);
 }
 
 /**
