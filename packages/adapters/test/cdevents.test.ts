@@ -114,7 +114,9 @@ describe("mapCdevent: service events", () => {
     (version) => {
       const data = readFixture(`${version.folder}service.deployed.json`, version.root);
       const result = onlyRelease(mapCdevent(event(data), config));
-      expect(result.key).toBe("cdevents:/event/source/123:271069a8-fc18-44f1-b38f-9d70a1695819");
+      expect(result.key).toBe(
+        "cdevents:/event/source/123:271069a8-fc18-44f1-b38f-9d70a1695819:service.deployed",
+      );
       expect(result.release).toMatchObject({
         source: "cdevents",
         status: "succeeded",

@@ -35,7 +35,7 @@ const OUTCOMES: Record<string, Status> = {
  * Maps a CDEvent (spec 0.3 to 0.6) carried by a CloudEvent.
  * - `service.deployed`, `service.upgraded`, `service.rolledback`: a finished, succeeded
  *   deployment to `environment.id`; the `artifactId` purl names the package and version.
- *   Key `cdevents:<source>:<event id>` (each event is a whole deployment).
+ *   Key `cdevents:<source>:<event id>:<subject.predicate>` (each event is a whole deployment).
  * - `pipelinerun.started` / `pipelinerun.finished`: the run as a release, keyed
  *   `cdevents:<subject source>:pipelinerun:<subject id>` so both fold together.
  * - `service.removed` and every other type are ignored: Sponge records deployments.
@@ -85,7 +85,9 @@ function mapService(kind: string, cdevent: CDEvent, time: string | undefined): A
   const artifact = artifactId === undefined ? undefined : artifactPackage(artifactId);
   const { context } = cdevent;
   const release = compact({
-    key: makeKey("cdevents", context.source, context.id),
+    // The event type is part of the key: producers reuse one id across types (the spec's own examples
+    // do), and a deployed and a rolledback event are two deployments.
+    key: makeKey("cdevents", context.source, context.id, kind),
     source: "cdevents" as const,
     status: "succeeded" as const,
     environment,
