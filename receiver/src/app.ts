@@ -4,7 +4,7 @@ import { routePath } from "hono/route";
 import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { ApiError } from "./errors.js";
-import { Metrics } from "./http/metrics.js";
+import { Metrics, routeLabel } from "./http/metrics.js";
 import { closeIfBodyUnread } from "./http/unread-body.js";
 import { readOpenApiPaths } from "./read-openapi.js";
 import { badgeRoutes } from "./routes/badge-routes.js";
@@ -62,7 +62,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    const route = routePath(c) || "unmatched";
+    const route = routeLabel(routePath(c));
     metrics.requests.inc({ route, method: c.req.method, status: String(c.res.status) });
     metrics.latency.observe({ route }, (performance.now() - started) / 1000);
   });

@@ -13,9 +13,11 @@ import {
   errorResponses,
   jsonResponse,
   queryParameters,
+  readSecurity,
+  tokenSecurity,
   toSchema,
 } from "./openapi/openapi-parts.js";
-import { listQuery } from "./routes/release-routes.js";
+import { listQuery, logsQuery } from "./routes/release-routes.js";
 
 const schema = toSchema;
 const json = jsonResponse;
@@ -25,7 +27,7 @@ const body = (type: z.ZodType) => ({
 });
 const errors = errorResponses;
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
-const writeSecurity = [{ bearer: [] }];
+const writeSecurity = tokenSecurity;
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate requests, so the two cannot
@@ -55,13 +57,18 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}): Recor
         },
         get: {
           summary: "List releases, newest first, with filters and cursor pagination",
+          security: readSecurity,
           parameters: queryParameters(listQuery),
           responses: { "200": json("A page of releases and next_cursor"), ...errors(401, 422) },
         },
       },
       "/api/releases/{id}": {
         parameters: [idParam],
-        get: { summary: "One release", responses: { "200": json("The release"), ...errors(404) } },
+        get: {
+          summary: "One release",
+          security: readSecurity,
+          responses: { "200": json("The release"), ...errors(401, 404) },
+        },
         patch: {
           summary: "Change a release; may correct a terminal status (recorded in metadata.status_changes)",
           security: writeSecurity,
@@ -120,7 +127,14 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}): Recor
             ...errors(400, 401, 403, 404, 413, 415, 422),
           },
         },
-        get: { summary: "Read log lines", responses: { "200": json("Log lines"), ...errors(404) } },
+        get: {
+          summary: "Read log lines in order, a page at a time",
+          description:
+            "`next_after` is the id of the page's last line when more lines follow (pass it as `after`), else null.",
+          security: readSecurity,
+          parameters: queryParameters(logsQuery),
+          responses: { "200": json("Log lines and next_after"), ...errors(401, 404, 422) },
+        },
       },
       "/api/tokens": {
         post: {
@@ -145,24 +159,32 @@ export function openApiDocument(extraPaths: Record<string, unknown> = {}): Recor
       },
       "/release": {
         post: {
-          summary: "Original Sponge API: record a release",
+          summary:
+            "Original Sponge API: record a release (201), or merge into the one with the same key (200)",
+          security: writeSecurity,
           requestBody: body(releaseInput),
-          responses: { "201": json("The release"), ...errors(400, 401, 422) },
+          responses: {
+            "201": json("The release"),
+            "200": json("Merged into an existing release"),
+            ...errors(400, 401, 403, 413, 415, 422),
+          },
         },
       },
       "/release/{id}/packages": {
         parameters: [idParam],
         post: {
           summary: "Original Sponge API: add packages",
+          security: writeSecurity,
           requestBody: body(packageList),
-          responses: { "201": json("The release") },
+          responses: { "201": json("The release"), ...errors(400, 401, 403, 404, 422) },
         },
       },
       "/results": {
         post: {
           summary: "Original Sponge API: a host's result",
+          security: writeSecurity,
           requestBody: body(seedResultInput),
-          responses: { "201": json("The release") },
+          responses: { "201": json("The release"), ...errors(400, 401, 403, 404, 422) },
         },
       },
       "/healthz": { get: { summary: "Liveness", responses: { "200": json("ok") } } },

@@ -1,4 +1,9 @@
-import { errorResponses as errors, jsonResponse as json, queryParameters } from "./openapi/openapi-parts.js";
+import {
+  errorResponses as errors,
+  jsonResponse as json,
+  queryParameters,
+  readSecurity,
+} from "./openapi/openapi-parts.js";
 import { badgeQuery } from "./routes/badge-routes.js";
 import { doraQuery } from "./routes/dora-routes.js";
 import {
@@ -91,6 +96,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
     "/api/packages": {
       get: {
         summary: "Every package with its current version per environment",
+        security: readSecurity,
         parameters: queryParameters(packagesQuery),
         responses: {
           "200": json("Packages by name; `environments` maps an environment to its current version"),
@@ -102,6 +108,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
       parameters: [packageParam],
       get: {
         summary: "The current version of a package in an environment (default: the configured default)",
+        security: readSecurity,
         parameters: queryParameters(currentQuery),
         responses: {
           "200": json("The latest succeeded deployment by finish time", currentVersion),
@@ -112,6 +119,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
     "/api/environments": {
       get: {
         summary: "Configured and seen environments with tier, package count and latest activity",
+        security: readSecurity,
         parameters: queryParameters(environmentsQuery),
         responses: { "200": json("Environments by name"), ...errors(401, 422) },
       },
@@ -120,6 +128,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
       parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
       get: {
         summary: "What succeeded on a host per package, and its latest deployments",
+        security: readSecurity,
         parameters: queryParameters(hostQuery),
         responses: { "200": json("The host"), ...errors(401, 404, 422) },
       },
@@ -127,6 +136,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
     "/api/compare": {
       get: {
         summary: "Environment drift: what `from` deployed that `to` does not run yet",
+        security: readSecurity,
         description:
           "Succeeded deployments of the package in `from` after the latest deployment there of the version `to` runs (see docs/read-api.md).",
         parameters: queryParameters(compareQuery, ["package", "from"]),
@@ -141,6 +151,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
     "/api/metrics/dora": {
       get: {
         summary: "DORA metrics of one environment or a tier over [from, to), in total and per interval",
+        security: readSecurity,
         description: "Definitions: docs/metrics.md. Default window: the 30 days before now.",
         parameters: queryParameters(doraQuery),
         responses: {
@@ -169,6 +180,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
       parameters: [packageParam],
       get: {
         summary: "SVG badge of a package's current version, coloured by its latest deployment",
+        security: readSecurity,
         parameters: queryParameters(badgeQuery),
         responses: badgeResponses("svg"),
       },
@@ -177,6 +189,7 @@ export function readOpenApiPaths(): Record<string, unknown> {
       parameters: [packageParam],
       get: {
         summary: "The same badge in the shields.io endpoint schema",
+        security: readSecurity,
         parameters: queryParameters(badgeQuery),
         responses: badgeResponses("json"),
       },

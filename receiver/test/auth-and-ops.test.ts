@@ -432,3 +432,26 @@ describe("operations", () => {
     h = await harness();
   });
 });
+
+describe("request metrics", () => {
+  it("label a request with its route pattern without regexes, and unmatched requests as unmatched", async () => {
+    h = await harness();
+    await h.request("/api/packages/%40acme%2Fapi/current");
+    await h.request("/badge/api.svg");
+    await h.request("/api/hosts/web-1");
+    await h.request("/nowhere/at/all");
+    await h.request("/api/releases/some-id/packages/%40acme%2Fapi", { method: "PATCH", json: {} });
+    const metrics = await (await h.request("/metrics")).text();
+    const routes = new Set(
+      [...metrics.matchAll(/^sponge_http_requests_total\{route="([^"]*)"/gm)].map((m) => m[1]),
+    );
+    expect([...routes].sort()).toEqual([
+      "/api/hosts/:name",
+      "/api/packages/:name/current",
+      "/api/releases/:id/packages/:name",
+      "/badge/:file",
+      "unmatched",
+    ]);
+    expect(metrics).toMatch(/sponge_http_request_duration_seconds_count\{route="unmatched"\} 1/);
+  });
+});

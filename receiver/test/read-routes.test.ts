@@ -624,3 +624,146 @@ describe("OpenAPI", () => {
     expect(document.paths["/api/releases"]).toBeDefined();
   });
 });
+
+describe("OpenAPI document and routes", () => {
+  /** Pages, the viewer and the document itself: served by the app, not part of the API it describes. */
+  const NOT_API = /^\/($|releases($|\/)|dora$|ui\/|docs($|\/)|api\/openapi\.json$)/;
+  /** Routes whose one Hono pattern the document describes as several paths. */
+  const DOCUMENTED_AS: Record<string, string[]> = {
+    "/badge/{file}": ["/badge/{name}.svg", "/badge/{name}.json"],
+  };
+  const METHODS = ["get", "post", "patch", "put", "delete"] as const;
+  const parameter = z.object({ name: z.string(), in: z.string(), schema: z.unknown().optional() });
+  const operation = z.object({
+    parameters: z.array(parameter).optional(),
+    security: z.array(z.record(z.string(), z.array(z.string()))).optional(),
+    requestBody: z.unknown().optional(),
+  });
+  const openApi = z.object({
+    paths: z.record(
+      z.string(),
+      z.object({
+        parameters: z.array(parameter).optional(),
+        get: operation.optional(),
+        post: operation.optional(),
+        patch: operation.optional(),
+        put: operation.optional(),
+        delete: operation.optional(),
+      }),
+    ),
+  });
+  const readTokenOnly = {
+    auth: {
+      tokens: [{ scope: "read" as const, token: READ_TOKEN }],
+      webhookSecrets: false,
+      publicRead: false,
+    },
+  };
+
+  it("documents every API route the app serves, with its path parameters, and nothing else", async () => {
+    h = await harness({ now: () => NOW });
+    const document = openApi.parse(await getJson("/api/openapi.json"));
+    const served = new Set<string>();
+    for (const route of h.app.routes) {
+      if (route.method === "ALL" || NOT_API.test(route.path)) continue;
+      const path = route.path.replace(/:(\w+)(\{(?:[^{}]|\{[^{}]*\})*\})?/g, "{$1}");
+      for (const documented of DOCUMENTED_AS[path] ?? [path]) {
+        const method = route.method.toLowerCase() as (typeof METHODS)[number];
+        served.add(`${method} ${documented}`);
+        const item = document.paths[documented];
+        const op = item?.[method];
+        expect(op, `${route.method} ${route.path} is documented as ${documented}`).toBeDefined();
+        const declared = [...(item?.parameters ?? []), ...(op?.parameters ?? [])]
+          .filter((p) => p.in === "path")
+          .map((p) => p.name)
+          .sort();
+        const inPath = [...documented.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        expect(declared, `path parameters of ${method} ${documented}`).toEqual(inPath);
+      }
+    }
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      METHODS.filter((method) => item[method]).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...served].sort());
+  });
+
+  it("declares the token each operation takes: required for writes, optional for public reads", async () => {
+    h = await harness({ now: () => NOW, config: readTokenOnly });
+    const closed = h;
+    h = await harness({ now: () => NOW });
+    const open = h;
+    try {
+      const document = openApi.parse(await getJson("/api/openapi.json"));
+      for (const [path, item] of Object.entries(document.paths)) {
+        // Webhooks authenticate with their provider's own scheme, described in their text.
+        if (path.startsWith("/webhooks/")) continue;
+        const url = path.replace(/\{id\}/g, "1").replace(/\{(\w+)\}/g, "x");
+        for (const method of METHODS) {
+          const op = item[method];
+          if (!op) continue;
+          const refused = async (app: Harness) =>
+            (await app.request(url, { method: method.toUpperCase(), token: null })).status === 401;
+          const alwaysRefused = await refused(open);
+          const refusedWhenClosed = await refused(closed);
+          const name = `${method} ${path}`;
+          if (alwaysRefused) expect(op.security, name).toEqual([{ bearer: [] }]);
+          else if (refusedWhenClosed) expect(op.security, name).toEqual([{}, { bearer: [] }]);
+          else expect(op.security ?? [], name).toEqual([]);
+        }
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it("documents the log paging parameters and the statuses a status field takes", async () => {
+    h = await harness({ now: () => NOW });
+    const document = openApi.parse(await getJson("/api/openapi.json"));
+    const logs = document.paths["/api/releases/{id}/logs"]?.get?.parameters;
+    expect(logs?.map((p) => [p.name, p.in])).toEqual([
+      ["after", "query"],
+      ["limit", "query"],
+    ]);
+    expect(logs?.[1]?.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 10_000, default: 1000 });
+
+    const statuses = ["queued", "running", "succeeded", "failed", "cancelled"];
+    const found: string[] = [];
+    /** Every `status` field of a query or a request body, wherever it is nested. */
+    const visit = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${where}/${i}`));
+      else if (value && typeof value === "object") {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === "status" && where.endsWith("/properties")) {
+            found.push(where);
+            expect(inner, where).toMatchObject({ type: "string", enum: statuses });
+          }
+          visit(inner, `${where}/${key}`);
+        }
+      }
+    };
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of METHODS) {
+        const op = item[method];
+        visit(op?.requestBody, `${method} ${path} body`);
+        for (const p of op?.parameters ?? []) {
+          if (p.name === "status") {
+            found.push(`${method} ${path} ?status`);
+            expect(p.schema, `${method} ${path} ?status`).toMatchObject({ type: "string", enum: statuses });
+          }
+        }
+      }
+    }
+    for (const where of [
+      "get /api/releases ?status",
+      "post /api/releases body",
+      "post /api/releases/{id}/finish body",
+      "post /api/releases/{id}/hosts body",
+      "post /results body",
+    ]) {
+      expect(
+        found.some((f) => f.startsWith(where)),
+        where,
+      ).toBe(true);
+    }
+  });
+});

@@ -584,3 +584,61 @@ describe("error contract", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("GET /api/releases/:id/logs paging", () => {
+  it("pages by after and limit; next_after is null on the last page, also when it is exactly full", async () => {
+    const release = await post("/api/releases", {});
+    const upload = await h.request(`/api/releases/${release.id}/logs`, {
+      method: "POST",
+      body: ["1", "2", "3", "4", "5", "6", "7"].join("\n"),
+      headers: { "content-type": "text/plain" },
+    });
+    expect(upload.status).toBe(201);
+    const page = async (query: string) => {
+      const res = await h.request(`/api/releases/${release.id}/logs?${query}`);
+      expect(res.status, query).toBe(200);
+      const body = await json(res);
+      return {
+        messages: body.logs.map((l: { message: string }) => l.message),
+        ids: body.logs.map((l: { id: number }) => l.id),
+        next: body.next_after,
+      };
+    };
+
+    const full = await page("limit=7");
+    expect(full.messages).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+    expect(full.next).toBeNull();
+    expect(await page(`after=${full.ids[6]}`)).toEqual({ messages: [], ids: [], next: null });
+
+    const seen: string[] = [];
+    let after = 0;
+    for (const expected of [["1", "2", "3"], ["4", "5", "6"], ["7"]]) {
+      const next = await page(`after=${after}&limit=3`);
+      expect(next.messages).toEqual(expected);
+      seen.push(...next.messages);
+      if (expected.length === 3) expect(next.next).toBe(next.ids[2]);
+      else expect(next.next).toBeNull();
+      after = next.next;
+    }
+    expect(seen).toHaveLength(7);
+    expect((await page("limit=8")).next).toBeNull();
+    expect((await page("limit=6")).next).toBe(full.ids[5]);
+  });
+});
+
+describe("GET /api/releases since and until", () => {
+  it("take epoch seconds or milliseconds of 9 to 13 digits; 0 is refused like any other number that is not one", async () => {
+    for (const query of ["since=1793527200", "since=100000000", "until=1793527200000"]) {
+      expect((await h.request(`/api/releases?${query}`)).status, query).toBe(200);
+    }
+    for (const field of ["since", "until"]) {
+      for (const value of ["0", "12345678", "99999999999999", "-1"]) {
+        const res = await h.request(`/api/releases?${field}=${value}`);
+        expect(res.status, `${field}=${value}`).toBe(422);
+        expect((await json(res)).error.details).toEqual([
+          { field, message: `expected an ISO 8601 timestamp, got ${JSON.stringify(value)}` },
+        ]);
+      }
+    }
+  });
+});

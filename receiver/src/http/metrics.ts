@@ -3,6 +3,28 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
 /** Buckets of the write-batch timings, in seconds. */
 const WRITE_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
+/** The route label of requests no route answered (Hono reports its catch-all middleware's `/*`). */
+export const UNMATCHED_ROUTE = "unmatched";
+
+const routeLabels = new Map<string, string>();
+
+/**
+ * The `route` label of a request: its route pattern without the regex of a parameter
+ * (`/api/packages/:name{.+}/current` → `/api/packages/:name/current`), or `unmatched`. Only patterns
+ * registered by the app reach it, never a request's own path, so the label's values stay few.
+ */
+export function routeLabel(pattern: string): string {
+  let label = routeLabels.get(pattern);
+  if (label === undefined) {
+    label =
+      pattern === "" || pattern === "/*" || pattern === "*"
+        ? UNMATCHED_ROUTE
+        : pattern.replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, "$1");
+    routeLabels.set(pattern, label);
+  }
+  return label;
+}
+
 /** Prometheus metrics of one app (its own registry, so tests and several apps never share counters). */
 export class Metrics {
   readonly registry = new Registry();

@@ -58,6 +58,12 @@ export const listQuery = z
     message: "expected a time before `until`",
   });
 
+/** The query of `GET /api/releases/:id/logs`: the lines after the id `after`, at most `limit` of them. */
+export const logsQuery = z.object({
+  after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
+  limit: limitParam(1000, 10_000),
+});
+
 /**
  * An OIDC caller (a GitHub Actions job) may write only for its own repository: a release without a
  * repository gets it, a release for another repository is refused.
@@ -186,18 +192,14 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.get("/api/releases/:id/logs", read, async (c) => {
     const id = c.req.param("id");
-    const query = validate(
-      z.object({
-        after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
-        limit: limitParam(1000, 10_000),
-      }),
-      c.req.query(),
-    );
+    const query = validate(logsQuery, c.req.query());
     if ((await getReleaseDoc(ctx.store.reader, id)) === undefined)
       throw notFound(`release ${JSON.stringify(id)}`);
-    const logs = await releaseLogs(ctx.store.reader, id, query.after, query.limit);
+    // One line more than the page says whether another page follows.
+    const rows = await releaseLogs(ctx.store.reader, id, query.after, query.limit + 1);
+    const logs = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
     const last = logs[logs.length - 1];
-    return c.json({ logs, next_after: logs.length === query.limit && last ? last.id : null });
+    return c.json({ logs, next_after: rows.length > query.limit && last ? last.id : null });
   });
 
   return app;
