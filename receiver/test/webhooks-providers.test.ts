@@ -244,13 +244,31 @@ describe("POST /webhooks/jenkins", () => {
     expect(list[0]?.ci).toMatchObject({ job: "asgard", run_id: "18", parameters: { DEPLOY_ENV: "staging" } });
   });
 
-  it("converges when COMPLETED arrives before STARTED", async () => {
-    await jenkins(raw("jenkins/completed.constructed.json"));
-    await jenkins(raw("jenkins/started.constructed.json"));
-    await jenkins(raw("jenkins/finalized.constructed.json"));
+  it("converges whatever order the phases arrive in, FINALIZED first included", async () => {
+    const orders = [
+      ["completed", "started", "finalized"],
+      ["finalized", "completed", "started"],
+      ["finalized", "started", "completed"],
+      ["started", "finalized", "completed"],
+    ] as const;
+    for (const [i, order] of orders.entries()) {
+      for (const phase of order) {
+        // A build of its own per order: another number, so another release.
+        const body = JSON.parse(raw(`jenkins/${phase}.constructed.json`));
+        body.build.number = 100 + i;
+        expect((await jenkins(JSON.stringify(body))).status, `${order} ${phase}`).toBeLessThan(300);
+      }
+    }
     const list = await releases();
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject(expected);
+    expect(list).toHaveLength(orders.length);
+    for (const release of list) {
+      expect(release, release.key ?? "").toMatchObject({
+        status: "succeeded",
+        started_at: expected.started_at,
+        finished_at: expected.finished_at,
+      });
+      expect(release.inferred).not.toHaveProperty("finished_at");
+    }
   });
 
   it("records a failed build, and the plugin's legacy documented example", async () => {

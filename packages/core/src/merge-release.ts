@@ -14,6 +14,9 @@ export interface MergeContext {
   force?: boolean;
 }
 
+/** `inferred` entry of a finish time taken from the moment the outcome was received. */
+const FINISH_FIELD = "finished_at";
+
 const SCALARS = ["environment", "person", "team", "repository", "commit", "ref", "url", "key"] as const;
 
 function statusOf(input: { status?: Status | undefined; success?: boolean | undefined }): Status | undefined {
@@ -47,15 +50,31 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
     recordStatusChange(metadata, previousStatus, status, ctx.now);
   }
 
+  // A finish time nobody sent is the moment the outcome was received (`inferred.finished_at`); a later
+  // write that does send one (Jenkins' COMPLETED after FINALIZED) replaces it, as explicit values do.
+  const finishReceived = existing?.inferred[FINISH_FIELD] !== undefined;
   let finishedAt: string | null;
+  let finishInferred = false;
   if (!isTerminal(status)) finishedAt = null;
-  else if (existing?.finished_at && isTerminal(existing.status) && !force) finishedAt = existing.finished_at;
-  else finishedAt = input.finished_at ?? (revived ? null : existing?.finished_at) ?? ctx.now;
+  else if (
+    existing?.finished_at &&
+    isTerminal(existing.status) &&
+    !force &&
+    !(finishReceived && input.finished_at !== undefined)
+  )
+    finishedAt = existing.finished_at;
+  else {
+    const kept = revived ? null : existing?.finished_at;
+    finishedAt = input.finished_at ?? kept ?? ctx.now;
+    finishInferred = input.finished_at === undefined && (kept == null || finishReceived);
+  }
 
   const startedAt =
     input.started_at ?? existing?.started_at ?? (finishedAt && finishedAt < ctx.now ? finishedAt : ctx.now);
 
   const inferred = { ...existing?.inferred };
+  if (finishInferred) inferred[FINISH_FIELD] = "received_at";
+  else if (finishedAt === null || input.finished_at !== undefined) delete inferred[FINISH_FIELD];
   const release: Release = {
     id: existing?.id ?? ctx.id,
     key: existing?.key ?? null,
