@@ -34,7 +34,8 @@ const PROGRESS: Record<string, Status> = {
 /**
  * Maps a `workflow_run` event, for workflows named in `github.deployWorkflows` only (other
  * workflows are builds and tests, not deployments). A run knows no environment: the
- * release gets the receiver's default unless a deployment of the same run says otherwise.
+ * release gets the receiver's default. A workflow that creates GitHub deployments is recorded from
+ * its `deployment` events instead and should not be listed (docs/config.md).
  */
 export function mapWorkflowRun(payload: unknown, config: SpongeConfig): AdapterResult {
   const parsed = workflowRunEventSchema.safeParse(payload);
