@@ -1,8 +1,11 @@
+import type { EventEmitter } from "node:events";
 import { parseDuration } from "@sponge/core";
 import { z } from "zod";
 import { parseTokenList } from "./auth/authenticator.js";
 
 const MIB = 1024 * 1024;
+/** The largest SPONGE_MAX_BODY_BYTES: a request body is held in memory whole. */
+const MAX_BODY_BYTES = 1024 * MIB;
 
 const optionalText = z
   .string()
@@ -18,17 +21,77 @@ const boolean = (fallback: boolean) =>
     return z.NEVER;
   });
 
-const positiveInt = (fallback: number) =>
+const positiveInt = (fallback: number, max: number, maxText: string) =>
   optionalText.transform((value, ctx) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) <= 0) {
+    if (!/^\d+$/.test(value) || Number(value) <= 0 || Number(value) > max) {
       ctx.addIssue({
         code: "custom",
-        message: `expected a positive whole number, got ${JSON.stringify(value)}`,
+        message: `expected a positive whole number up to ${max} (${maxText}), got ${JSON.stringify(value)}`,
       });
       return z.NEVER;
     }
     return Number(value);
+  });
+
+/** Remote database URLs: a libSQL server (sqld, Turso) over its own protocol, HTTP or WebSockets. */
+const REMOTE_SCHEMES = ["libsql:", "https:", "http:", "wss:", "ws:"];
+
+/**
+ * A scheme, as in `libsql://…`: two characters or more, so that a Windows drive (`C:\data\sponge.db`)
+ * stays a path.
+ */
+const SCHEME = /^([a-z][a-z\d+.-]+):/i;
+
+const REMOTE_LIST = REMOTE_SCHEMES.map((scheme) => `${scheme}//`).join(", ");
+
+const isRemote = (value: string, scheme: string) =>
+  REMOTE_SCHEMES.includes(`${scheme}:`) && value.slice(scheme.length + 1).startsWith("//");
+
+/** An embedded file (`file:` URL, plain path or `:memory:`) or a remote URL with a known scheme. */
+const databaseUrl = (fallback: string) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const scheme = value === ":memory:" ? undefined : SCHEME.exec(value)?.[1]?.toLowerCase();
+    if (scheme === undefined || scheme === "file" || isRemote(value, scheme)) return value;
+    // Only the scheme is shown: the rest may hold credentials.
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a file path, a file: URL, or a ${REMOTE_LIST} URL, got a ${scheme}: URL`,
+    });
+    return z.NEVER;
+  });
+
+/** The primary of an embedded replica: a remote URL. */
+const remoteUrl = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
+  if (scheme !== undefined && isRemote(value, scheme)) return value;
+  ctx.addIssue({
+    code: "custom",
+    message: `expected a ${REMOTE_LIST} URL${scheme === undefined ? "" : `, got a ${scheme}: URL`}`,
+  });
+  return z.NEVER;
+});
+
+/** An http(s) URL such as an OIDC issuer. */
+const httpUrl = (fallback: string) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a URL such as https://token.actions.githubusercontent.com, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return value;
   });
 
 const envSchema = z.object({
@@ -45,9 +108,9 @@ const envSchema = z.object({
     return port;
   }),
   HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
-  SPONGE_DATABASE_URL: optionalText.transform((value) => value ?? "file:./data/sponge.db"),
+  SPONGE_DATABASE_URL: databaseUrl("file:./data/sponge.db"),
   SPONGE_DATABASE_AUTH_TOKEN: optionalText,
-  SPONGE_DATABASE_SYNC_URL: optionalText,
+  SPONGE_DATABASE_SYNC_URL: remoteUrl,
   SPONGE_DATABASE_SYNCHRONOUS: optionalText.transform((value, ctx) => {
     const upper = (value ?? "FULL").toUpperCase();
     if (upper !== "FULL" && upper !== "NORMAL") {
@@ -80,7 +143,7 @@ const envSchema = z.object({
     }
     return ms;
   }),
-  SPONGE_MAX_BODY_BYTES: positiveInt(MIB),
+  SPONGE_MAX_BODY_BYTES: positiveInt(MIB, MAX_BODY_BYTES, "1 GiB"),
   SPONGE_TOKENS: optionalText.transform((value, ctx) => {
     try {
       return value === undefined ? [] : parseTokenList(value);
@@ -89,9 +152,7 @@ const envSchema = z.object({
       return z.NEVER;
     }
   }),
-  SPONGE_GITHUB_OIDC_ISSUER: optionalText.transform(
-    (value) => value ?? "https://token.actions.githubusercontent.com",
-  ),
+  SPONGE_GITHUB_OIDC_ISSUER: httpUrl("https://token.actions.githubusercontent.com"),
   SPONGE_GITHUB_OIDC_AUDIENCE: optionalText.transform((value) => value ?? "sponge"),
   SPONGE_GITHUB_OIDC_ALLOW: optionalText.transform((value, ctx) => {
     const entries = (value ?? "")
@@ -116,7 +177,10 @@ const envSchema = z.object({
 
 export type ServerEnv = z.output<typeof envSchema>;
 
-/** Thrown when an environment variable has a bad value; the message names the variable. */
+/**
+ * Thrown when the environment keeps the receiver from starting (a bad value, a port in use, a database
+ * that cannot be used); the message names the variable and is printed alone, without a stack.
+ */
 export class EnvError extends Error {
   override readonly name = "EnvError";
 }
@@ -125,8 +189,12 @@ export class EnvError extends Error {
 export function parseEnv(env: NodeJS.ProcessEnv): ServerEnv {
   const result = envSchema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-  throw new EnvError(`invalid environment:\n${lines.join("\n")}`);
+  const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new EnvError(
+    lines.length === 1
+      ? `invalid environment: ${lines[0]}`
+      : `invalid environment:\n${lines.map((line) => `  ${line}`).join("\n")}`,
+  );
 }
 
 /** Whether a listen address is loopback only. */
@@ -135,3 +203,40 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export const BODY_LIMITS = { logs: 5 * MIB, webhooks: 25 * MIB } as const;
+
+/** `host:port`, with an IPv6 address in brackets. */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: "address already in use (PORT/HOST)",
+  EACCES: "permission denied (PORT: ports below 1024 need privileges)",
+  EADDRNOTAVAIL: "this machine has no such address (HOST)",
+  ENOTFOUND: "no such host (HOST)",
+  EAI_AGAIN: "the host name could not be resolved (HOST)",
+  EAI_FAIL: "the host name could not be resolved (HOST)",
+};
+
+/**
+ * Resolves once `server` listens; rejects with an `EnvError` naming PORT or HOST when it cannot (the
+ * error would otherwise be an unhandled 'error' event).
+ *
+ * @example await listening(serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }), env.HOST, env.PORT);
+ */
+export function listening(server: EventEmitter, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onListening = () => {
+      server.off("error", onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      server.off("listening", onListening);
+      const code = "code" in error && typeof error.code === "string" ? error.code : "";
+      const reason = LISTEN_ERRORS[code] ?? `${error.message} (PORT/HOST)`;
+      reject(new EnvError(`cannot listen on ${hostPort(host, port)}: ${reason}`));
+    };
+    server.once("listening", onListening);
+    server.once("error", onError);
+  });
+}

@@ -31,6 +31,8 @@ export async function loadConfig(
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${describe(error)}`);
   }
+  // `null` is not a configuration any more than `[]` is (an empty file is a JSON syntax error).
+  if (json === null) throw new ConfigError(`${file} is not valid:\n  (root): expected object, received null`);
   return parseConfig(json, file);
 }
 

@@ -5,10 +5,12 @@ import { createApp } from "./app.js";
 import type { ReceiverConfig } from "./app-context.js";
 import { SHORT_TOKEN_LENGTH } from "./auth/authenticator.js";
 import { createOidcVerifier } from "./auth/oidc.js";
-import { BODY_LIMITS, EnvError, isLoopbackHost, parseEnv } from "./env.js";
+import { BODY_LIMITS, EnvError, hostPort, isLoopbackHost, listening, parseEnv } from "./env.js";
 import { loadConfig } from "./load-config.js";
 import { expireStaleReleases } from "./releases/expire-stale.js";
+import { DatabaseOpenError } from "./store/database-problems.js";
 import { Store } from "./store/store.js";
+import { formatDuration } from "./ui/format.js";
 import { pruneOldDeliveries } from "./webhooks/prune-old-deliveries.js";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
     syncUrl: env.SPONGE_DATABASE_SYNC_URL,
     synchronous: env.SPONGE_DATABASE_SYNCHRONOUS as "FULL" | "NORMAL",
     writeThread: true,
+  }).catch((error: unknown) => {
+    if (error instanceof DatabaseOpenError) throw new EnvError(`${error.message} (SPONGE_DATABASE_URL)`);
+    throw error;
   });
   const config: ReceiverConfig = {
     sponge,
@@ -83,15 +88,20 @@ async function main(): Promise<void> {
   const sweep = async () => {
     try {
       const expired = await expireStaleReleases(store, sponge, new Date(), config.releaseTimeoutMs);
-      if (expired > 0)
-        log(`expired ${expired} release(s) still queued or running after ${env.SPONGE_RELEASE_TIMEOUT} ms`);
+      if (expired > 0) {
+        log(
+          `expired ${expired} release(s) still queued or running after ${formatDuration(env.SPONGE_RELEASE_TIMEOUT)}`,
+        );
+      }
     } catch (error) {
       log(`stale-release sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     try {
       const pruned = await pruneOldDeliveries(store, new Date(), env.SPONGE_DELIVERY_RETENTION);
       if (pruned > 0)
-        log(`deleted ${pruned} webhook deliveries older than ${env.SPONGE_DELIVERY_RETENTION} ms`);
+        log(
+          `deleted ${pruned} webhook deliveries older than ${formatDuration(env.SPONGE_DELIVERY_RETENTION)}`,
+        );
     } catch (error) {
       log(`delivery retention sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -100,13 +110,21 @@ async function main(): Promise<void> {
   const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) => {
-    const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
-    log(`listening on http://${host}:${info.port} (database ${redactUrl(env.SPONGE_DATABASE_URL)})`);
-  });
-  if ((await context.auth.isOpen()) && loopbackOnly) {
-    log("no credential configured: writes are open to requests from this machine (loopback) only");
+  const open = (await context.auth.isOpen()) && loopbackOnly;
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  try {
+    await listening(server, env.HOST, env.PORT);
+  } catch (error) {
+    clearInterval(timer);
+    await store.close();
+    throw error;
   }
+  server.on("error", (error) => log(`server error: ${error.message}`));
+  if (open) log("no credential configured: writes are open to requests from this machine (loopback) only");
+  const info = server.address() as AddressInfo;
+  log(
+    `listening on http://${hostPort(info.address, info.port)} (database ${redactUrl(env.SPONGE_DATABASE_URL)})`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

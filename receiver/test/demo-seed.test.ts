@@ -1,10 +1,15 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { replaceDemoDatabase, whyNotReplace } from "../src/demo/demo-database.js";
 import { DEMO_CONFIG, DEMO_ENVIRONMENTS, DEMO_TEAMS } from "../src/demo/demo-organisation.js";
 import { planDemo } from "../src/demo/demo-plan.js";
 import { Random } from "../src/demo/random.js";
 import { type DemoSummary, seedDemo } from "../src/demo/seed-demo.js";
-import { type Harness, harness } from "./harness.js";
+import { createOrMergeRelease } from "../src/releases/release-writer.js";
+import { Store } from "../src/store/store.js";
+import { type Harness, harness, tempDirs } from "./harness.js";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const DAYS = 30;
@@ -93,5 +98,65 @@ describe("the demo organisation", () => {
     );
     expect(releases.some((r) => r.references.some((ref) => /^acme[\w-]*\/[\w-]+#\d+$/.test(ref)))).toBe(true);
     expect(summary.logLines).toBeGreaterThan(100);
+  });
+});
+
+describe("the demo's database file", () => {
+  const tempDir = tempDirs("sponge-demo-");
+
+  const seeded = async (path: string) => {
+    const store = await Store.open({ url: `file:${path}`, synchronous: "NORMAL" });
+    await seedDemo(store, { now: NOW, days: 7 });
+    return store;
+  };
+
+  it("is created when missing, and replaced when it holds nothing but a demo's releases", async () => {
+    const path = join(tempDir(), "demo.db");
+    expect(whyNotReplace(path)).toBeUndefined();
+    await (await seeded(path)).close();
+    expect(whyNotReplace(path)).toBeUndefined();
+    replaceDemoDatabase(path);
+    expect(() => readFileSync(path)).toThrow(/ENOENT/);
+  });
+
+  it("is never replaced when it holds a release the demo did not record", async () => {
+    const path = join(tempDir(), "sponge.db");
+    const store = await seeded(path);
+    await store.write((sql) =>
+      createOrMergeRelease(sql, { config: DEMO_CONFIG, now: NOW.toISOString() }, { extra: {} }, "api"),
+    );
+    await store.close();
+    const before = readFileSync(path);
+    expect(whyNotReplace(path)).toBe("it holds 1 release(s) the demo did not record");
+    expect(() => replaceDemoDatabase(path)).toThrow(
+      `--database ${path}: refusing to replace it: it holds 1 release(s) the demo did not record.`,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("is never replaced when it holds tokens, or is not a Sponge database", async () => {
+    const dir = tempDir();
+    const withToken = join(dir, "tokens.db");
+    const store = await Store.open({ url: `file:${withToken}` });
+    await store.write((sql) =>
+      sql.run(
+        "INSERT INTO tokens (id, name, scope, hash, created_at) VALUES ('t1', 'ci', 'write', 'x', '2026-01-01')",
+      ),
+    );
+    await store.close();
+    expect(whyNotReplace(withToken)).toBe("it holds API tokens");
+
+    const text = join(dir, "notes.db");
+    writeFileSync(text, "my notes\n");
+    expect(whyNotReplace(text)).toMatch(/^it cannot be read as a Sponge database/);
+    expect(() => replaceDemoDatabase(text)).toThrow(/refusing to replace it/);
+    expect(readFileSync(text, "utf8")).toBe("my notes\n");
+
+    const empty = join(dir, "empty.db");
+    writeFileSync(empty, "");
+    expect(whyNotReplace(empty)).toBe("it is not a Sponge database");
+    const folder = join(dir, "folder.db");
+    mkdirSync(folder);
+    expect(whyNotReplace(folder)).toBe("it is a directory");
   });
 });

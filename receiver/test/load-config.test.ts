@@ -70,6 +70,18 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refuses a file whose content is null, as it refuses an array", async () => {
+    const file = join(dir, "null.json");
+    await writeFile(file, "null");
+    expect(await failure(loadConfig(file))).toBe(
+      `${file} is not valid:\n  (root): expected object, received null`,
+    );
+    await writeFile(file, "[]");
+    expect(await failure(loadConfig(file))).toBe(
+      `${file} is not valid:\n  (root): expected object, received array`,
+    );
+  });
+
   it("resolves a relative path against the working directory", async () => {
     await writeFile(join(dir, "rel.json"), "{}");
     expect(await loadConfig("rel.json", dir)).toEqual(defaultConfig);

@@ -1,11 +1,16 @@
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "libsql";
 import { describe, expect, it } from "vitest";
+import { DatabaseOpenError } from "../src/store/database-problems.js";
 import { MIGRATIONS } from "../src/store/migrations.js";
 import { Store } from "../src/store/store.js";
 import { tempDirs } from "./harness.js";
 
 const tempDir = tempDirs("sponge-settings-");
+/** The unprivileged user (uid and gid 65534 on Debian and most Linux systems). */
+const NOBODY = 65534;
 const tempPath = () => join(tempDir(), "sponge.db");
 
 const pragma = async (store: Store, name: string, on: "reader" | "writer") =>
@@ -54,5 +59,88 @@ describe("the store's connection settings", () => {
     expect(indexes(upgraded)).not.toContain("releases_by_finish");
     expect(indexes(upgraded)).toContain("releases_finished_covering");
     upgraded.close();
+  });
+});
+
+describe("a database file that cannot be used", () => {
+  const opening = async (path: string): Promise<string> => {
+    const error = await Store.open({ url: `file:${path}` }).then(
+      async (store) => {
+        await store.close();
+        return undefined;
+      },
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    return error instanceof Error ? error.message : "";
+  };
+
+  it("names the file and says it is not a SQLite database", async () => {
+    const path = tempPath();
+    writeFileSync(path, "not a database, just text\n");
+    expect(await opening(path)).toBe(
+      `cannot use the database ${path}: it is not a SQLite database (file is not a database)`,
+    );
+  });
+
+  it("names the file and says it is a directory", async () => {
+    const path = tempPath();
+    mkdirSync(path);
+    expect(await opening(path)).toBe(`cannot use the database ${path}: it is a directory`);
+  });
+
+  it("names the file when its directory cannot be created", async () => {
+    const file = tempPath();
+    writeFileSync(file, "");
+    const path = join(file, "sub", "sponge.db");
+    expect(await opening(path)).toBe(
+      `cannot create the directory of the database ${path}: part of the path is a file, not a directory`,
+    );
+  });
+
+  /**
+   * `opening`, as a user that permissions stop: root is not stopped by them, so as root the store is opened
+   * by a child process running as `nobody` (the built store, which `npm test` makes first). The file's
+   * directory must let `nobody` in.
+   */
+  const openingAsUser = async (path: string): Promise<string> => {
+    if (process.getuid?.() !== 0) return opening(path);
+    const store = new URL("../dist/store/store.js", import.meta.url).href;
+    const script = `const { Store } = await import(${JSON.stringify(store)});
+      await Store.open({ url: ${JSON.stringify(`file:${path}`)} }).then(
+        (opened) => opened.close().then(() => console.log("opened")),
+        (error) => console.log(error.name + ": " + error.message));`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      uid: NOBODY,
+      gid: NOBODY,
+      encoding: "utf8",
+    });
+    const [name, message] = child.stdout.trim().split(/: (.*)/s);
+    expect(name, child.stderr).toBe("DatabaseOpenError");
+    return message ?? "";
+  };
+
+  it("names the file and says it is read-only", async () => {
+    const path = tempPath();
+    const store = await Store.open({ url: `file:${path}` });
+    await store.close();
+    chmodSync(dirname(path), 0o755);
+    chmodSync(path, 0o444);
+    expect(await openingAsUser(path)).toBe(
+      `cannot use the database ${path}: the file is read-only (permission denied)`,
+    );
+  });
+
+  it("names the directory that cannot be written", async () => {
+    const parent = tempDir();
+    chmodSync(parent, 0o755);
+    const dir = join(parent, "locked");
+    mkdirSync(dir, { mode: 0o555 });
+    const path = join(dir, "sponge.db");
+    expect(await openingAsUser(path)).toBe(
+      `cannot use the database ${path}: its directory ${dir} cannot be written (permission denied); ` +
+        "the -wal and -shm files are created there",
+    );
+    chmodSync(dir, 0o755);
   });
 });

@@ -2,6 +2,7 @@ import { type ReleaseInput, releaseInput, type Source } from "@sponge/core";
 import { appendLogs } from "../releases/logs.js";
 import { createOrMergeRelease } from "../releases/release-writer.js";
 import type { Store } from "../store/store.js";
+import { DEMO_KEY_PREFIX } from "./demo-database.js";
 import { DEMO_CONFIG } from "./demo-organisation.js";
 import { type PlannedRelease, planDemo } from "./demo-plan.js";
 import { Random } from "./random.js";
@@ -44,7 +45,7 @@ export function demoInput(plan: PlannedRelease): { input: ReleaseInput; source: 
     })),
     notes: plan.notes,
     references: plan.references,
-    key: `demo:${plan.runId}`,
+    key: `${DEMO_KEY_PREFIX}${plan.runId}`,
   };
   let body: Record<string, unknown>;
   let source: Source;

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "libsql";
 import RemoteDatabase from "libsql/promise";
+import { accessProblem, DatabaseOpenError, databaseOpenError, describeFsError } from "./database-problems.js";
 
 /** A value a statement can bind. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -72,9 +73,24 @@ export async function openConnections(options: DatabaseOptions): Promise<Connect
       },
     };
   }
-  mkdirSync(dirname(path), { recursive: true });
-  const writer = openLocalWriter(path, options);
-  const reader = openLocal(path, options);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new DatabaseOpenError(
+      `cannot create the directory of the database ${path}: ${describeFsError(error)}`,
+    );
+  }
+  const problem = accessProblem(path);
+  if (problem !== undefined) throw new DatabaseOpenError(`cannot use the database ${path}: ${problem}`);
+  let writer: ReturnType<typeof openLocalWriter> | undefined;
+  let reader: ReturnType<typeof openLocal>;
+  try {
+    writer = openLocalWriter(path, options);
+    reader = openLocal(path, options);
+  } catch (error) {
+    writer?.db.close();
+    throw databaseOpenError(path, error);
+  }
   return {
     writer: writer.sql,
     reader: reader.sql,

@@ -6,6 +6,7 @@ import {
   writeOperations,
 } from "../releases/write-operations.js";
 import { type Connections, type DatabaseOptions, filePath, openConnections, type Sql } from "./database.js";
+import { fileProblem } from "./database-problems.js";
 import { migrate } from "./migrations.js";
 import { type BatchStats, WriteQueue } from "./write-queue.js";
 import { WriteThread } from "./write-thread.js";
@@ -45,7 +46,8 @@ export class Store {
       await migrate(connections.writer);
     } catch (error) {
       await connections.close();
-      throw error;
+      // A file that opened but cannot be read or written shows it here, at the first statement that needs to.
+      throw (connections.remote ? undefined : fileProblem(filePath(options.url), error)) ?? error;
     }
     const path = filePath(options.url);
     const threaded =
