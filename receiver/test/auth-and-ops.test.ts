@@ -291,6 +291,35 @@ describe("stale releases", () => {
       version: "9",
       release_id: late.id,
     });
+    // A reviving write's own package outcomes count: a failed package fails the revived release.
+    now = new Date("2026-01-01T08:00:00Z");
+    const both = (await json(
+      h.request("/api/releases", {
+        method: "POST",
+        json: { key: "both", packages: ["api@10", "web@10"], hosts: ["web-1"] },
+      }),
+    )) as Release;
+    now = new Date("2026-01-01T11:00:00Z");
+    expect(await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000)).toBe(1);
+    now = new Date("2026-01-01T11:30:00Z");
+    const revived = (await json(
+      h.request("/api/releases", {
+        method: "POST",
+        json: { key: "both", status: "succeeded", packages: [{ name: "web", status: "failed" }] },
+      }),
+    )) as Release;
+    expect(revived.id).toBe(both.id);
+    expect(revived).toMatchObject({
+      status: "failed",
+      finished_at: "2026-01-01T11:30:00.000Z",
+      packages: [
+        { name: "api", status: "succeeded" },
+        { name: "web", status: "failed" },
+      ],
+      hosts: [{ name: "web-1", finished_at: "2026-01-01T11:30:00.000Z" }],
+      metadata: { status_changes: [{ from: "cancelled", to: "failed", at: "2026-01-01T11:30:00.000Z" }] },
+    });
+
     // A release cancelled on purpose stays cancelled.
     const stopped = (await json(
       h.request("/api/releases", { method: "POST", json: { status: "cancelled" } }),

@@ -227,6 +227,31 @@ describe("release lifecycle", () => {
       { from: "succeeded", to: "failed", at: clock.toISOString() },
     ]);
 
+    // Correcting the package undoes the failure it caused, and says so.
+    tick(1000);
+    const restored = await patchPackage(shipped.id, "web", { status: "succeeded" });
+    expect(restored.status).toBe("succeeded");
+    expect(restored.metadata.status_changes).toEqual([
+      { from: "succeeded", to: "failed", at: expect.any(String) },
+      { from: "failed", to: "succeeded", at: clock.toISOString() },
+    ]);
+    expect(restored.metadata).not.toHaveProperty("failed_by_package");
+
+    // A host of a package that succeeded keeps that outcome when another package fails the release.
+    const hosted = await post("/api/releases", {
+      packages: ["api@2", { name: "worker", version: "2", status: "failed" }],
+      hosts: [
+        { name: "web-9", package: "api" },
+        { name: "job-9", package: "worker" },
+      ],
+    });
+    const ended = await post(`/api/releases/${hosted.id}/finish`, {}, 200);
+    expect(ended.status).toBe("failed");
+    expect(ended.hosts.map((host) => [host.name, host.status])).toEqual([
+      ["web-9", "succeeded"],
+      ["job-9", "failed"],
+    ]);
+
     const res = await h.request(`/api/releases/${running.id}`, {
       method: "PATCH",
       json: { status: "succeeded" },

@@ -14,6 +14,9 @@ export interface MergeContext {
   force?: boolean;
 }
 
+/** `metadata` flag of a release failed by one of its packages rather than by its own status. */
+const ROLLED_UP = "failed_by_package";
+
 /** `inferred` entry of a finish time taken from the moment the outcome was received. */
 const FINISH_FIELD = "finished_at";
 
@@ -46,9 +49,8 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   const status = existing ? mergeStatus(existing.status, incoming, force) : (incoming ?? "running");
   const metadata: Record<string, unknown> = { ...existing?.metadata, ...input.metadata, ...input.extra };
   if (revived) delete metadata.expired;
-  if (existing && force && status !== previousStatus && isTerminal(previousStatus)) {
-    recordStatusChange(metadata, previousStatus, status, ctx.now);
-  }
+  // A status given explicitly replaces one the packages rolled up to.
+  if (force && incoming !== undefined) delete metadata[ROLLED_UP];
 
   // A finish time nobody sent is the moment the outcome was received (`inferred.finished_at`); a later
   // write that does send one (Jenkins' COMPLETED after FINALIZED) replaces it, as explicit values do.
@@ -113,9 +115,13 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   }
   dropInferredPackage(release, input);
   if (existing) followReleaseTimes(release, existing);
-  for (const pkg of input.packages ?? []) mergePackage(release, pkg);
+  // A revived release's packages take the outcomes the reviving write gives them over the cancellation.
+  for (const pkg of input.packages ?? []) mergePackage(release, pkg, revived);
   for (const host of input.hosts ?? []) mergeHost(release, host);
-  settleChildren(release, previousStatus, { now: ctx.now, force });
+  const rolledUp = settleChildren(release, previousStatus, { now: ctx.now, force });
+  if (existing && force && !rolledUp && status !== previousStatus && isTerminal(previousStatus)) {
+    recordStatusChange(metadata, previousStatus, status, ctx.now);
+  }
   return release;
 }
 
@@ -142,12 +148,12 @@ function dropInferredPackage(release: Release, input: ReleaseInput): void {
  * release's time (a corrected `finished_at`, a backfilled `started_at`); times of their own stay.
  */
 function followReleaseTimes(release: Release, existing: Release): void {
-  for (const pkg of release.packages) {
-    if (release.started_at !== existing.started_at && pkg.started_at === existing.started_at) {
-      pkg.started_at = release.started_at;
+  for (const child of [...release.packages, ...release.hosts]) {
+    if (release.started_at !== existing.started_at && child.started_at === existing.started_at) {
+      child.started_at = release.started_at;
     }
-    if (release.finished_at !== existing.finished_at && pkg.finished_at === existing.finished_at) {
-      pkg.finished_at = release.finished_at;
+    if (release.finished_at !== existing.finished_at && child.finished_at === existing.finished_at) {
+      child.finished_at = release.finished_at;
     }
   }
 }
@@ -254,13 +260,14 @@ export function mergeHost(release: Release, input: HostWrite): Host {
  * Brings packages and hosts in line with the release after a write: packages without a terminal status
  * of their own follow the release, hosts without one take its outcome when it ends; a correction of the
  * release status carries packages and hosts that had the old status with it; start and finish times
- * default to the release's; durations are recomputed.
+ * default to the release's; durations are recomputed. Returns whether the packages changed the release's
+ * status (a failed package failed it, or correcting that package restored it), which it then recorded.
  */
 export function settleChildren(
   release: Release,
   previousStatus: Status,
   ctx: Pick<MergeContext, "now" | "force">,
-) {
+): boolean {
   for (const pkg of release.packages) {
     if (ctx.force && pkg.status === previousStatus) pkg.status = release.status;
     else pkg.status = mergeStatus(pkg.status, release.status);
@@ -270,21 +277,32 @@ export function settleChildren(
     pkg.duration_ms = durationMs(pkg.started_at, pkg.finished_at);
   }
   // A release that succeeded while one of its packages failed did not succeed (its packages roll up into
-  // it): it counts as a failed deployment. An explicit correction of the release status carried the
-  // packages that had the old status with it above, so correcting a failed release still works.
-  if (release.status === "succeeded" && release.packages.some((pkg) => pkg.status === "failed")) {
+  // it): it counts as a failed deployment, marked so that correcting the package undoes it. An explicit
+  // correction of the release status carried the packages that had the old status with it above.
+  const packageFailed = release.packages.some((pkg) => pkg.status === "failed");
+  let rolledUp = false;
+  if (release.status === "succeeded" && packageFailed) {
     release.status = "failed";
-    if (isTerminal(previousStatus) && previousStatus !== "failed") {
-      recordStatusChange(release.metadata, previousStatus, "failed", ctx.now);
-    }
+    release.metadata[ROLLED_UP] = true;
+    rolledUp = true;
+  } else if (release.status === "failed" && release.metadata[ROLLED_UP] === true && !packageFailed) {
+    release.status = "succeeded";
+    delete release.metadata[ROLLED_UP];
+    rolledUp = true;
   }
-  // Hosts report their own progress; one that never reported an outcome takes the release's when it ends.
+  if (rolledUp && isTerminal(previousStatus) && previousStatus !== release.status) {
+    recordStatusChange(release.metadata, previousStatus, release.status, ctx.now);
+  }
+  // Hosts report their own progress; one that never reported an outcome takes its package's when it has
+  // one, else the release's, when the release ends.
   for (const host of release.hosts) {
-    if (ctx.force && host.status === previousStatus) host.status = release.status;
-    else if (isTerminal(release.status)) host.status = mergeStatus(host.status, release.status);
+    const outcome = release.packages.find((pkg) => pkg.name === host.package)?.status ?? release.status;
+    if (ctx.force && host.status === previousStatus) host.status = outcome;
+    else if (isTerminal(release.status)) host.status = mergeStatus(host.status, outcome);
     host.started_at ??= release.started_at;
     if (isTerminal(host.status)) host.finished_at ??= release.finished_at ?? ctx.now;
     host.duration_ms = durationMs(host.started_at, host.finished_at);
   }
   release.duration_ms = durationMs(release.started_at, release.finished_at);
+  return rolledUp;
 }
