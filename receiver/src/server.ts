@@ -87,7 +87,14 @@ async function main(): Promise<void> {
 
   const sweep = async () => {
     try {
-      const expired = await expireStaleReleases(store, sponge, new Date(), config.releaseTimeoutMs);
+      const expired = await expireStaleReleases(
+        store,
+        sponge,
+        new Date(),
+        config.releaseTimeoutMs,
+        (id, error) =>
+          log(`could not end stale release ${id}: ${error instanceof Error ? error.message : String(error)}`),
+      );
       if (expired > 0) {
         log(
           `expired ${expired} release(s) still queued or running after ${formatDuration(env.SPONGE_RELEASE_TIMEOUT)}`,

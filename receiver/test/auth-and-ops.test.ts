@@ -372,6 +372,39 @@ describe("releases the original Sponge API recorded", () => {
   });
 });
 
+describe("the stale-release sweep", () => {
+  it("goes on past a release it cannot end, and ends one whose hosts' times are off at the sweep's time", async () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    h = await harness({ now: () => now });
+    const create = async (json: unknown) =>
+      (await (await h.request("/api/releases", { method: "POST", json })).json()) as Release;
+    const broken = await create({});
+    const skewed = await create({ hosts: [{ name: "web-1", status: "succeeded" }] });
+    const plain = await create({});
+    // Data written before times were checked: a host that finished in 2099; and a document that no
+    // longer parses.
+    const skewedDoc = { ...skewed, hosts: [{ ...skewed.hosts[0], finished_at: "2099-01-01T00:00:00.000Z" }] };
+    await h.store.write((sql) =>
+      sql.run("UPDATE releases SET doc = ? WHERE id = ?", [JSON.stringify(skewedDoc), skewed.id]),
+    );
+    await h.store.write((sql) => sql.run("UPDATE releases SET doc = 'not json' WHERE id = ?", [broken.id]));
+    now = new Date("2026-01-01T03:00:00Z");
+    const errors: string[] = [];
+    const ended = await expireStaleReleases(h.store, h.context.config.sponge, now, 2 * 3600_000, (id) =>
+      errors.push(id),
+    );
+    expect(ended).toBe(2);
+    expect(errors).toEqual([broken.id]);
+    const read = async (id: string) => (await (await h.request(`/api/releases/${id}`)).json()) as Release;
+    expect(await read(skewed.id)).toMatchObject({
+      status: "succeeded",
+      finished_at: "2026-01-01T03:00:00.000Z",
+      metadata: { settled_by_hosts: true },
+    });
+    expect(await read(plain.id)).toMatchObject({ status: "cancelled", metadata: { expired: true } });
+  });
+});
+
 describe("hosts", () => {
   it("take the release's outcome when it ends without their own, and may be announced as queued", async () => {
     h = await harness();

@@ -17,6 +17,7 @@ export async function expireStaleReleases(
   config: SpongeConfig,
   now: Date,
   timeoutMs: number,
+  onError: (id: string, error: unknown) => void = () => {},
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - timeoutMs).toISOString();
   const stale = await store.reader.all<{ id: string }>(
@@ -25,22 +26,32 @@ export async function expireStaleReleases(
   );
   let expired = 0;
   for (const { id } of stale) {
-    await store.write(async (sql) => {
-      const stored = await loadById(sql, id);
-      if (!stored || isTerminal(stored.release.status)) return;
-      await updateRelease(sql, { config, now: now.toISOString() }, id, outcome(stored.release.hosts), false);
-      expired++;
-    });
+    try {
+      await store.write(async (sql) => {
+        // Checked again in the write: an event may have arrived since the list was read.
+        const stored = await loadById(sql, id);
+        if (!stored || isTerminal(stored.release.status)) return;
+        if (stored.release.started_at >= cutoff || stored.release.updated_at >= cutoff) return;
+        const input = outcome(stored.release.hosts, now.toISOString());
+        await updateRelease(sql, { config, now: now.toISOString() }, id, input, false);
+        expired++;
+      });
+    } catch (error) {
+      // One release that cannot be ended must not keep every other from ending.
+      onError(id, error);
+    }
   }
   return expired;
 }
 
-function outcome(hosts: readonly Host[]): ReleaseInput {
+function outcome(hosts: readonly Host[], now: string): ReleaseInput {
   const statuses = hosts.map((host) => host.status);
   if (hosts.length === 0 || !statuses.every(isTerminal)) {
     return { status: "cancelled", metadata: { expired: true }, extra: {} };
   }
-  const finished = hosts.map((host) => host.finished_at).filter((at): at is string => at !== null);
+  const finished = hosts
+    .map((host) => host.finished_at)
+    .filter((at): at is string => at !== null && at <= now);
   return {
     status: rollupStatus(statuses),
     ...(finished.length > 0 ? { finished_at: finished.reduce((a, b) => (a > b ? a : b)) } : {}),
