@@ -408,15 +408,16 @@ describe("DORA of one package of multi-package releases", () => {
   it("counts the package's own outcome: a release failed by another package still deployed this one", async () => {
     const local = await harness({ now: () => NOW });
     try {
-      const post = async (day: number, packages: unknown[]) => {
+      const post = async (day: number, packages: unknown[], status = "succeeded") => {
         const res = await local.request("/api/releases", {
           method: "POST",
           json: {
             packages,
-            status: "succeeded",
+            status,
             environment: "production",
             started_at: `2024-03-0${day}T09:00:00Z`,
             finished_at: `2024-03-0${day}T10:00:00Z`,
+            commits: [{ sha: `c${day}00000`, timestamp: `2024-03-0${day}T08:00:00Z` }],
           },
         });
         expect(res.status).toBe(201);
@@ -428,6 +429,8 @@ describe("DORA of one package of multi-package releases", () => {
       expect(mixed.status).toBe("failed");
       await post(4, [{ name: "web", version: "2" }]);
       await post(5, [{ name: "api", version: "3", status: "cancelled" }, "web@3"]);
+      // The release of the 6th was cancelled after api 4 went out: api's deployment still counts.
+      await post(6, [{ name: "api", version: "4", status: "succeeded" }, "web@4"], "cancelled");
       const figures = async (query: string) => {
         const res = await local.request(
           `/api/metrics/dora?environment=production&from=2024-03-01&to=2024-03-08${query}`,
@@ -435,8 +438,10 @@ describe("DORA of one package of multi-package releases", () => {
         return doraResponse.parse(await res.json());
       };
       const api = await figures("&package=api");
-      expect(api.deployment_frequency.deployments).toBe(2);
-      expect(api.change_failure_rate).toEqual({ failures: 0, finished: 2, rate: 0 });
+      expect(api.deployment_frequency.deployments).toBe(3);
+      expect(api.change_failure_rate).toEqual({ failures: 0, finished: 3, rate: 0 });
+      // Every api deployment had a 2-hour-old commit, the failed release of the 3rd included.
+      expect(api.lead_time).toEqual({ releases: 3, median_ms: 2 * HOUR, p90_ms: 2 * HOUR });
       const web = await figures("&package=web");
       expect(web.deployment_frequency.deployments).toBe(3);
       expect(web.change_failure_rate).toEqual({ failures: 1, finished: 4, rate: 0.25 });

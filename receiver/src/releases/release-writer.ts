@@ -218,10 +218,11 @@ async function deriveFromHistory(sql: Sql, release: Release, seq: number | undef
     previousSeq ??= history.previous?.release_seq;
   }
   release.rollback = release.packages.some((p) => p.rollback);
+  // Kept for a release that failed too when one of its packages succeeded: that package's DORA counts it.
   const needsLeadTime =
-    release.status === "succeeded" &&
-    release.finished_at !== null &&
-    release.commits.some((c) => c.timestamp);
+    release.packages.some((p) => p.status === "succeeded") || release.status === "succeeded"
+      ? release.finished_at !== null && release.commits.some((c) => c.timestamp)
+      : false;
   release.lead_time_ms = needsLeadTime
     ? leadTimeMs(
         release.finished_at,

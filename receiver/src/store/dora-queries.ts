@@ -39,15 +39,19 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
     `r.environment IN (${scope.environments.map(() => "?").join(", ")})`,
     "r.finished_at >= ?",
     "r.finished_at < ?",
-    "r.status IN ('succeeded', 'failed')",
   ];
+  // With `package=`, the package's own outcome decides (below), so a cancelled release that deployed it
+  // still counts.
+  if (scope.package === undefined) where.push("r.status IN ('succeeded', 'failed')");
   const params: SqlValue[] = [...scope.environments, scope.from, scope.to];
   if (scope.team !== undefined) {
     where.push("r.team = ?");
     params.push(scope.team);
   }
   if (scope.package !== undefined) {
-    where.push("EXISTS (SELECT 1 FROM release_packages f WHERE f.release_seq = r.seq AND f.name = ?)");
+    where.push(
+      "EXISTS (SELECT 1 FROM release_packages f WHERE f.release_seq = r.seq AND f.name = ? AND f.status IN ('succeeded', 'failed'))",
+    );
     // Twice: once to pick the releases, once to look at that package only (placeholders in text order).
     params.push(scope.package, scope.package);
   }
