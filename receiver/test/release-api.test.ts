@@ -310,6 +310,23 @@ describe("release lifecycle", () => {
     expect(await derived("in-order")).toEqual(expected);
     expect(await derived("backwards")).toEqual(expected);
 
+    // Deployments that overlap: a long one started first, a short one started and ended inside it.
+    const overlapping = [
+      { started_at: "2026-02-01T10:11:00Z", finished_at: "2026-02-01T11:40:00Z", version: "2" },
+      { started_at: "2026-02-01T10:12:00Z", finished_at: "2026-02-01T10:13:00Z", version: "3" },
+      { started_at: "2026-02-01T10:00:00Z", finished_at: "2026-02-01T10:10:00Z", version: "1" },
+    ];
+    for (const times of overlapping) {
+      await post("/api/releases", { package: "overlap", status: "succeeded", ...times });
+    }
+    // In start order: 1 (10:00–10:10), 2 (10:11–11:40), 3 (10:12–10:13). When 2 and 3 started, 1 was the
+    // last to have finished; 3 is the previous of nothing here.
+    expect((await derived("overlap")).map(([version, previous]) => [version, previous])).toEqual([
+      ["3", "1"],
+      ["2", "1"],
+      ["1", null],
+    ]);
+
     // Correcting the middle deployment to failed changes what followed it too.
     const middle = (
       (await json(await h.request("/api/releases?package=backwards"))) as { releases: Release[] }
@@ -380,6 +397,9 @@ describe("release lifecycle", () => {
     expect(second.packages[0]?.previous_version).toBe("1");
     const stored = (await json(h.request(`/api/releases/${first.id}`))) as Release;
     expect(stored.packages[0]?.previous_version).toBeNull();
+    // Written again (derived again from its history), the first still has no previous.
+    const again = await h.request(`/api/releases/${first.id}`, { method: "PATCH", json: { notes: "again" } });
+    expect(((await json(again)) as Release).packages[0]?.previous_version).toBeNull();
     expect((await currentVersion(h.store.reader, "tie", "production"))?.version).toBe("2");
   });
 

@@ -242,7 +242,7 @@ export async function loadBySeq(sql: Sql, seq: number): Promise<StoredRelease | 
 }
 
 /** Deployments that started after ?3, or at ?3 and recorded after release ?4 (see packageHistory's ties). */
-export const DEPLOYMENTS_FROM = `SELECT release_seq, status FROM release_packages
+export const DEPLOYMENTS_FROM = `SELECT release_seq, status, started_at, finished_at FROM release_packages
   WHERE name = ?1 AND environment = ?2 AND started_at >= ?3 AND (started_at > ?3 OR release_seq > ?4)
   ORDER BY started_at LIMIT ?5`;
 
@@ -256,8 +256,9 @@ export const FOLLOWING_LIMIT = 100;
 
 /**
  * The deployments of a package in an environment that started after `from` (or at `from`, recorded after
- * release `seq`), in start order, up to and including the first that succeeded: those whose "previous
- * succeeded deployment" release `seq`, finished at `from`, can be. One seek in packages_by_environment.
+ * release `seq`), in start order, until one starts after a succeeded one among them has finished: those
+ * whose "previous succeeded deployment" release `seq`, finished at `from`, can be. Deployments that overlap
+ * (one starts before another ends) are all kept. One seek in packages_by_environment.
  */
 export async function deploymentsFrom(
   sql: Sql,
@@ -266,15 +267,28 @@ export async function deploymentsFrom(
   from: string,
   seq: number,
 ): Promise<number[]> {
-  const rows = await sql.all<{ release_seq: number; status: string }>(DEPLOYMENTS_FROM, [
-    name,
-    environment,
-    from,
-    seq,
-    FOLLOWING_LIMIT,
-  ]);
-  const end = rows.findIndex((row) => row.status === "succeeded");
-  return (end < 0 ? rows : rows.slice(0, end + 1)).map((row) => row.release_seq);
+  const rows = await sql.all<{
+    release_seq: number;
+    status: string;
+    started_at: string;
+    finished_at: string | null;
+  }>(DEPLOYMENTS_FROM, [name, environment, from, seq, FOLLOWING_LIMIT]);
+  const found: number[] = [];
+  // The earliest finish of a succeeded deployment passed so far: one starting later has that one (or a
+  // later one) as its previous, not release `seq`.
+  let horizon: string | undefined;
+  for (const row of rows) {
+    if (horizon !== undefined && row.started_at > horizon) break;
+    found.push(row.release_seq);
+    if (
+      row.status === "succeeded" &&
+      row.finished_at !== null &&
+      (horizon === undefined || row.finished_at < horizon)
+    ) {
+      horizon = row.finished_at;
+    }
+  }
+  return found;
 }
 
 /**
