@@ -179,6 +179,36 @@ describe("release lifecycle", () => {
     expect(Object.keys(current ?? {})).not.toContain("_metadata");
   });
 
+  it("a late in-progress event fills gaps in a finished release but overwrites nothing", async () => {
+    const done = await post("/api/releases", {
+      key: "late-1",
+      status: "succeeded",
+      url: "https://ci.example/runs/2",
+      ci: { event: "deployment_status", run_id: "2" },
+      metadata: { stage: "done" },
+    });
+    const late = await post(
+      "/api/releases",
+      {
+        key: "late-1",
+        status: "running",
+        url: "https://ci.example/runs/1",
+        team: "payments",
+        ci: { event: "deployment", run_id: "1", job: "deploy" },
+        metadata: { stage: "started", runner: "r-7" },
+      },
+      200,
+    );
+    expect(late.id).toBe(done.id);
+    expect(late).toMatchObject({
+      status: "succeeded",
+      url: "https://ci.example/runs/2",
+      team: "payments",
+      ci: { event: "deployment_status", run_id: "2", job: "deploy" },
+      metadata: { stage: "done", runner: "r-7" },
+    });
+  });
+
   it("a terminal status is never reverted by a late event, but PATCH corrects it and says so", async () => {
     const release = await post("/api/releases", { packages: "api@2.0.0" });
     await post(`/api/releases/${release.id}/finish`, { status: "succeeded" }, 200);

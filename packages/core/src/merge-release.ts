@@ -47,7 +47,18 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
     (incoming === "succeeded" || incoming === "failed");
   const force = ctx.force === true || revived;
   const status = existing ? mergeStatus(existing.status, incoming, force) : (incoming ?? "running");
-  const metadata: Record<string, unknown> = { ...existing?.metadata, ...input.metadata, ...input.extra };
+  // An event that arrives after the release ended and reports it still in progress (a delivery retried
+  // late, events out of order) fills gaps but overwrites nothing: its link, CI details and metadata are
+  // older than what is there.
+  const late =
+    existing !== null &&
+    isTerminal(existing.status) &&
+    incoming !== undefined &&
+    !isTerminal(incoming) &&
+    !force;
+  const metadata: Record<string, unknown> = late
+    ? { ...input.metadata, ...input.extra, ...existing.metadata }
+    : { ...existing?.metadata, ...input.metadata, ...input.extra };
   if (revived) delete metadata.expired;
   // A status given explicitly replaces one the packages rolled up to.
   if (force && incoming !== undefined) delete metadata[ROLLED_UP];
@@ -98,7 +109,12 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
     lead_time_ms: existing?.lead_time_ms ?? null,
     rollback: existing?.rollback ?? false,
     metadata,
-    ci: input.ci || existing?.ci ? { ...existing?.ci, ...input.ci } : null,
+    ci:
+      input.ci || existing?.ci
+        ? late
+          ? { ...input.ci, ...existing?.ci }
+          : { ...existing?.ci, ...input.ci }
+        : null,
     inferred,
     packages: existing?.packages.map((p) => ({ ...p })) ?? [],
     hosts: existing?.hosts.map((h) => ({ ...h })) ?? [],
@@ -108,6 +124,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   };
   for (const field of SCALARS) {
     const value = input[field];
+    if (late && release[field] !== null && release[field] !== "") continue;
     if (value !== undefined && value !== null) {
       release[field] = value;
       delete inferred[field];
