@@ -181,11 +181,25 @@ describe("mapCdevent: service events", () => {
     });
   });
 
-  it("sends no package for an artifact id that is not a purl, and keeps the id", () => {
-    const body = contentVariant("service.deployed.json", { artifactId: "nginx:1.25" });
-    const release = onlyRelease(mapCdevent(event(body), config)).release;
-    expect(release.packages).toBeUndefined();
-    expect(release.metadata).toMatchObject({ cdevents: { artifact_id: "nginx:1.25" } });
+  it("reads a container image reference sent instead of a purl, and keeps the id", () => {
+    const digest = `sha256:${"0b31".repeat(16)}`;
+    const images: [string, { name: string; version: string } | undefined][] = [
+      ["nginx:1.25", { name: "nginx", version: "1.25" }],
+      ["ghcr.io/acme/api:v2.1", { name: "api", version: "v2.1" }],
+      ["localhost:5000/team/worker:2024-06-01", { name: "worker", version: "2024-06-01" }],
+      [`acme/api@${digest}`, { name: "api", version: digest }],
+      ["build-123", undefined],
+      ["Not An Image:1", undefined],
+      ["api@latest", undefined],
+    ];
+    for (const [artifactId, pkg] of images) {
+      const body = contentVariant("service.deployed.json", { artifactId });
+      const release = onlyRelease(mapCdevent(event(body), config)).release;
+      expect(release.packages, artifactId).toEqual(
+        pkg === undefined ? undefined : [expect.objectContaining(pkg)],
+      );
+      expect(release.metadata).toMatchObject({ cdevents: { artifact_id: artifactId } });
+    }
   });
 
   it("ignores a service event without an environment", () => {
