@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import type { Release } from "@sponge/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app.js";
@@ -483,6 +484,17 @@ describe("operations", () => {
     expect(docs).not.toMatch(/https?:\/\//);
     const bundle = await h.request("/docs/assets/swagger-ui-bundle.js");
     expect(bundle.status).toBe(200);
+    const plain = Buffer.from(await bundle.arrayBuffer());
+    expect(bundle.headers.get("content-encoding")).toBeNull();
+    // A browser that takes gzip gets the same script in about a quarter of the bytes.
+    const gzipped = await h.request("/docs/assets/swagger-ui-bundle.js", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    expect(gzipped.headers.get("vary")).toBe("Accept-Encoding");
+    const compressed = Buffer.from(await gzipped.arrayBuffer());
+    expect(compressed.length).toBeLessThan(plain.length / 2);
+    expect(gunzipSync(compressed).equals(plain)).toBe(true);
     expect((await h.request("/docs/assets/../../package.json")).status).toBe(404);
   });
 
