@@ -374,3 +374,214 @@ describe("the dashboard in a browser", () => {
     expect(elsewhere).toEqual([]);
   });
 });
+
+/*
+ * Long text must not break the layout: a release with an unbroken note, an 83-character package name, a
+ * long host name, a URL reference and long log lines, seen at a laptop's and a phone's width.
+ */
+describe("the dashboard with long names and text, at 1366×768 and 390×844", () => {
+  const LAPTOP = { width: 1366, height: 768 };
+  const PHONE = { width: 390, height: 844 };
+  const LONG_PACKAGE = "@acme/checkout-experience-platform-internationalisation-and-localisation-bundle-v2x";
+  const LONG_HOST = "ip-10-0-12-34.eu-west-1.compute.internal.checkout-blue-green-cluster";
+  const URL_REFERENCE =
+    "https://issues.example.com/browse/projects/checkout/tickets/PAY-12345?focusedCommentId=998877&page=com.atlassian.comments";
+  let releaseId = "";
+
+  /** A new page of the given size at `path`. */
+  async function open(size: { width: number; height: number }, path: string): Promise<Page> {
+    const target = await browser.newPage();
+    await target.setViewportSize(size);
+    await target.goto(`${server.url}${path}`);
+    return target;
+  }
+
+  /** How far the document is wider than the window: 0 when it does not scroll sideways. */
+  function sideways(target: Page) {
+    return inBrowser(
+      z.number(),
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      target,
+    );
+  }
+
+  async function box(target: Page, selector: string) {
+    const found = await target.locator(selector).first().boundingBox();
+    if (!found) throw new Error(`${selector} is not shown`);
+    return found;
+  }
+
+  beforeAll(async () => {
+    expect(LONG_PACKAGE).toHaveLength(83);
+    const release = await api(releaseDoc, "/api/releases", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        environment: "production",
+        packages: [`${LONG_PACKAGE}@v1.2.3`],
+        status: "succeeded",
+        finished_at: new Date().toISOString(),
+        person: "Noah Fischer",
+        notes: ["x".repeat(280)],
+        references: [URL_REFERENCE, "PAY-1"],
+        commits: [{ sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", message: "a".repeat(200) }],
+      }),
+    });
+    releaseId = release.id;
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}/api/releases/${releaseId}/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    await expect(
+      post("hosts", [{ name: LONG_HOST, status: "succeeded", message: "m".repeat(200) }]),
+    ).resolves.toMatchObject({ status: 201 });
+    await expect(
+      post("logs", [
+        { level: "info", host: LONG_HOST, message: "pulling image and waiting for the rollout to finish" },
+        { level: "info", host: LONG_HOST, message: "y".repeat(300) },
+      ]),
+    ).resolves.toMatchObject({ status: 201 });
+  });
+
+  it("keeps a release page with an unbroken note inside the window, and gives log messages the width on a phone", async () => {
+    for (const size of [LAPTOP, PHONE]) {
+      const target = await open(size, `/releases/${releaseId}`);
+      await expect(sideways(target), `${size.width} px`).resolves.toBeLessThanOrEqual(0);
+      const notes = await box(target, "section:has(#notes-heading)");
+      const note = await box(target, "section:has(#notes-heading) li");
+      expect(note.x + note.width).toBeLessThanOrEqual(notes.x + notes.width);
+      const reference = await box(target, "section:has(#notes-heading) ul[aria-labelledby] li");
+      expect(reference.x + reference.width).toBeLessThanOrEqual(notes.x + notes.width);
+      // On a laptop the tables fit their cards; on a phone a table may scroll inside its card, but a
+      // message wraps within the card's width.
+      const messageCells = {
+        "#hosts-heading": "td:last-child",
+        "#commits-heading": "td:nth-child(2)",
+        "#logs-heading": "td:last-child",
+      };
+      for (const [section, message] of Object.entries(messageCells)) {
+        const card = await box(target, `section:has(${section})`);
+        const table = await box(target, `section:has(${section}) table`);
+        if (size === LAPTOP || section === "#logs-heading") {
+          expect(table.x + table.width, `${section} at ${size.width} px`).toBeLessThanOrEqual(
+            card.x + card.width,
+          );
+        }
+        const widths = await target
+          .locator(`section:has(${section}) tbody ${message}`)
+          .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+        expect(Math.max(...widths), `${section} at ${size.width} px`).toBeLessThan(card.width);
+      }
+      const logs = await box(target, "section:has(#logs-heading)");
+      const messages = await target
+        .locator("table.logs tbody td:last-child")
+        .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+      expect(messages).toHaveLength(2);
+      // The message gets most of the card's width, whatever the host's name.
+      for (const width of messages) expect(width).toBeGreaterThan(logs.width * 0.4);
+      await shot(`long-text-release-${size.width}`, { target });
+      await target.close();
+    }
+  });
+
+  it("wraps a long package name in the matrix and the releases table, which fits a laptop's width", async () => {
+    const laptop = await open(LAPTOP, "/");
+    const header = await box(laptop, `table.matrix th[scope=row]:has(a[href*="checkout-experience"])`);
+    expect(header.width).toBeLessThan(400);
+    const production = await box(
+      laptop,
+      `a.cell[data-package="${LONG_PACKAGE}"][data-environment="production"]`,
+    );
+    expect(production.x + production.width).toBeLessThanOrEqual(LAPTOP.width);
+    await expect(sideways(laptop)).resolves.toBeLessThanOrEqual(0);
+    await laptop.close();
+
+    const phone = await open(PHONE, "/");
+    const row = `table.matrix tbody tr:has(a[href*="checkout-experience"])`;
+    const narrow = await box(phone, `${row} th`);
+    expect(narrow.width).toBeLessThan(PHONE.width / 2);
+    // The first environment's column shows beside the sticky package name.
+    const firstColumn = await box(phone, `${row} td`);
+    expect(firstColumn.x).toBeLessThan(PHONE.width - 100);
+    await expect(sideways(phone)).resolves.toBeLessThanOrEqual(0);
+    await phone.close();
+
+    const releases = await open(LAPTOP, "/releases");
+    const wrap = await box(releases, "section:has(#results-heading) .table-wrap");
+    const table = await box(releases, "section:has(#results-heading) table");
+    expect(table.width).toBeLessThanOrEqual(wrap.width);
+    const withUrl = `section:has(#results-heading) tbody tr:has(a[href*="focusedCommentId"])`;
+    const references = await box(releases, `${withUrl} td:last-child`);
+    expect(references.width).toBeGreaterThan(200);
+    const tall = await box(releases, withUrl);
+    expect(tall.height).toBeLessThan(180);
+    await expect(sideways(releases)).resolves.toBeLessThanOrEqual(0);
+    await releases.close();
+  });
+
+  it("fits the DORA page to a phone, with chart labels readable and none cut off", async () => {
+    for (const path of ["/dora", "/dora?range=365d&interval=day"]) {
+      for (const size of [LAPTOP, PHONE]) {
+        const target = await open(size, path);
+        const where = `${path} at ${size.width} px`;
+        await expect(sideways(target), where).resolves.toBeLessThanOrEqual(0);
+        const card = await box(target, "section:has(#drift-heading)");
+        const form = await box(target, "section:has(#drift-heading) form");
+        expect(form.x + form.width, where).toBeLessThanOrEqual(card.x + card.width);
+        const labels = await target.locator("figure.chart svg").evaluateAll((svgs) =>
+          svgs.flatMap((svg) => {
+            const frame = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll("text")]
+              .map((text) => text.getBoundingClientRect())
+              .filter((rect) => rect.height > 0)
+              .map((rect) => ({
+                height: rect.height,
+                inside: rect.left >= frame.left - 0.5 && rect.right <= frame.right + 0.5,
+              }));
+          }),
+        );
+        expect(labels.length, where).toBeGreaterThan(8);
+        for (const label of labels) {
+          expect(label.height, where).toBeGreaterThanOrEqual(9);
+          expect(label.inside, where).toBe(true);
+        }
+        await target.close();
+      }
+    }
+  });
+
+  it("keeps the drift pair chosen when it is one environment twice", async () => {
+    const target = await open(LAPTOP, "/dora?drift_from=staging&drift_to=staging");
+    await expect(target.locator("#d-drift_from").inputValue()).resolves.toBe("staging");
+    await expect(target.locator("#d-drift_to").inputValue()).resolves.toBe("staging");
+    await expect(target.locator("section:has(#drift-heading) .empty").innerText()).resolves.toContain(
+      "two different environments",
+    );
+    await target.close();
+  });
+
+  it("says production runs a different version when it got a hotfix staging never had", async () => {
+    const staging = await api(current, "/api/packages/notifications/current?environment=staging");
+    await api(releaseDoc, "/api/releases", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        environment: "production",
+        packages: [`notifications@${staging.version}-hotfix.1`],
+        status: "succeeded",
+        finished_at: new Date().toISOString(),
+      }),
+    });
+    const target = await open(LAPTOP, "/dora?drift_from=staging&drift_to=production");
+    const row = target.locator('section:has(#drift-heading) tbody tr:has(th:text-is("notifications"))');
+    const verdict = row.locator("td").last();
+    await expect(verdict.innerText()).resolves.toBe("production runs a different version, deployed later");
+    await expect(verdict.locator(".drift-behind").count()).resolves.toBe(0);
+    await expect(target.locator("section:has(#drift-heading) tbody").innerText()).resolves.not.toContain(
+      "0 deployments behind",
+    );
+    await target.close();
+  });
+});

@@ -1,6 +1,6 @@
 import { defaultConfig } from "@sponge/core";
 import { describe, expect, it } from "vitest";
-import { labelIndices, niceMax } from "../src/ui/components/chart-scale.js";
+import { labelAnchor, labelIndices, niceMax } from "../src/ui/components/chart-scale.js";
 import { announcement } from "../src/ui/components/running-releases.js";
 import { orderEnvironments, pickEnvironments } from "../src/ui/environments.js";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../src/ui/format.js";
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
 import { pickTeams } from "../src/ui/load-dora.js";
-import { driftSummary } from "../src/ui/pages/dora-page.js";
+import { driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {
@@ -219,5 +219,64 @@ describe("drift wording", () => {
     expect(say([row("a", "2", null), row("b", "2", null), row("c", "2", "1"), row("d", "2", "1")])).toBe(
       "Of the 4 packages current in staging, 2 run a different version in production and 2 are not deployed there.",
     );
+  });
+});
+
+describe("a drift row's verdict", () => {
+  const base: DriftRow = {
+    package: "api",
+    from_version: "2",
+    from_deployed_at: "2026-03-01T00:00:00.000Z",
+    from_release: "r-from",
+    to_version: "1",
+    to_deployed_at: "2026-02-01T00:00:00.000Z",
+    to_release: "r-to",
+    ahead: 3,
+  };
+
+  it("warns when the target lags behind or never had the package", () => {
+    expect(driftVerdict(base, "production")).toEqual({ text: "3 deployments behind", warn: true });
+    expect(driftVerdict({ ...base, ahead: 1 }, "production")).toEqual({
+      text: "1 deployment behind",
+      warn: true,
+    });
+    expect(driftVerdict({ ...base, ahead: 100 }, "production").text).toBe("100+ deployments behind");
+    expect(
+      driftVerdict(
+        { ...base, to_version: null, to_deployed_at: null, to_release: null, ahead: 0 },
+        "production",
+      ),
+    ).toEqual({ text: "never deployed to production", warn: true });
+    expect(driftVerdict({ ...base, to_version: "2", ahead: 0 }, "production")).toEqual({
+      text: "in sync",
+      warn: false,
+    });
+  });
+
+  it("never says 0 deployments behind: a target with a version of its own runs a different version", () => {
+    const hotfix = { ...base, to_version: "2.0.1", to_deployed_at: "2026-03-02T00:00:00.000Z", ahead: 0 };
+    expect(driftVerdict(hotfix, "production")).toEqual({
+      text: "production runs a different version, deployed later",
+      warn: false,
+    });
+    const same = { ...hotfix, to_deployed_at: hotfix.from_deployed_at };
+    expect(driftVerdict(same, "production")).toEqual({
+      text: "production runs a different version",
+      warn: false,
+    });
+  });
+});
+
+describe("period labels at the chart's edges", () => {
+  const margin = { left: 64, right: 12 };
+
+  it("centres labels whose slots leave room, and sets the last flush with the plot's end otherwise", () => {
+    expect(labelAnchor(12, 13, 43, margin)).toBe("middle");
+    expect(labelAnchor(0, 13, 43, margin)).toBe("middle");
+    expect(labelAnchor(364, 365, 1.5, margin)).toBe("end");
+    expect(labelAnchor(180, 365, 1.5, margin)).toBe("middle");
+    expect(labelAnchor(0, 365, 1.5, margin)).toBe("middle");
+    expect(labelAnchor(0, 365, 1.5, { left: 0, right: 0 })).toBe("start");
+    expect(labelAnchor(0, 1, 564, margin)).toBe("middle");
   });
 });

@@ -88,8 +88,9 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
       team: settings.team,
       range: settings.range,
       interval: settings.interval,
-      drift_from: settings.drift_from,
-      drift_to: settings.drift_to,
+      // With nothing to compare (the same environment twice), the pair asked for stays chosen in the form.
+      drift_from: settings.drift_from ?? (driftRows === null ? driftFrom : undefined),
+      drift_to: settings.drift_to ?? (driftRows === null ? driftTo : undefined),
     },
     errors: parsed.ok ? [] : parsed.errors,
     scopeLabel,

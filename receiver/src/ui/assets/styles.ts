@@ -28,6 +28,7 @@ html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--text); line-height: 1.45;
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  overflow-wrap: break-word;
 }
 a { color: var(--accent); text-underline-offset: 2px; }
 a:hover { text-decoration-thickness: 2px; }
@@ -61,6 +62,7 @@ main { max-width: 1400px; margin: 0 auto; padding: 1.25rem; }
 .site-footer { max-width: 1400px; margin: 0 auto; padding: 1rem 1.25rem 2rem; color: var(--muted); font-size: 0.85rem; }
 .page-head { display: flex; justify-content: space-between; align-items: flex-end; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
 .page-head p { color: var(--muted); margin: 0; }
+.page-head > *, .card-head > *, .grid-2 > *, .charts > * { min-width: 0; }
 section.card, .card {
   background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: 1rem 1.1rem;
   margin-bottom: 1.25rem;
@@ -82,7 +84,11 @@ tbody tr:hover { background: var(--surface-2); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .nowrap { white-space: nowrap; }
 .wrap { overflow-wrap: anywhere; }
+.wrap .nowrap { white-space: normal; }
+td.wrap { min-width: min(10rem, 45vw); }
 .ref { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
+td:has(> .ref) { min-width: min(14rem, 40vw); }
+.pkg-name, .pkg-list strong { display: inline-block; max-width: min(16rem, 40vw); overflow-wrap: break-word; }
 .badge {
   display: inline-flex; align-items: center; gap: 0.3rem; padding: 0.05rem 0.5rem; border-radius: 999px;
   font-size: 0.8rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent;
@@ -98,7 +104,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .status-running .icon { display: inline-block; animation: spin 1.6s linear infinite; }
 }
 @keyframes spin { to { transform: rotate(360deg); } }
-.matrix th[scope="row"] { white-space: nowrap; font-weight: 600; position: sticky; left: 0; z-index: 1; background: var(--surface); }
+.matrix th[scope="row"] { font-weight: 600; position: sticky; left: 0; z-index: 1; background: var(--surface); }
 .matrix td { min-width: 11rem; padding: 0.35rem; }
 .cell {
   display: block; padding: 0.45rem 0.6rem; border-radius: var(--radius); text-decoration: none; color: var(--text);
@@ -119,14 +125,13 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 0; }
 .legend { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin: 0; padding: 0; list-style: none; font-size: 0.85rem; }
 .pkg-list { list-style: none; margin: 0; padding: 0; }
-.pkg-list li { white-space: nowrap; }
-.prev { color: var(--muted); font-size: 0.85em; }
+.prev { color: var(--muted); font-size: 0.85em; white-space: nowrap; }
 .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.75rem 1rem; align-items: end; }
 .field { display: flex; flex-direction: column; gap: 0.2rem; }
 .field label { font-size: 0.82rem; font-weight: 600; color: var(--muted); }
 input, select, button {
   font: inherit; color: var(--text); background: var(--surface); border: 1px solid var(--border);
-  border-radius: var(--radius); padding: 0.4rem 0.55rem; min-height: 2.3rem;
+  border-radius: var(--radius); padding: 0.4rem 0.55rem; min-height: 2.3rem; max-width: 100%;
 }
 input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
 button, .button {
@@ -135,7 +140,7 @@ button, .button {
   border-radius: var(--radius); min-height: 2.3rem;
 }
 .button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--border); }
-.actions { display: flex; gap: 0.5rem; align-items: end; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
 .pager { display: flex; justify-content: space-between; align-items: center; gap: 1rem; margin-top: 0.9rem; flex-wrap: wrap; }
 .alert { border: 1px solid var(--fail); background: var(--fail-bg); color: var(--text); border-radius: var(--radius); padding: 0.6rem 0.8rem; margin-bottom: 1rem; }
 .notice { border: 1px solid var(--border); background: var(--surface-2); border-radius: var(--radius); padding: 0.6rem 0.8rem; }
@@ -162,6 +167,7 @@ button, .button {
 pre.json { background: var(--surface-2); padding: 0.75rem; border-radius: var(--radius); overflow-x: auto; font-size: 0.82rem; }
 details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 1.25rem; }
+.chart { container-type: inline-size; }
 .chart svg { width: 100%; height: auto; display: block; }
 .chart .axis { stroke: var(--border); stroke-width: 1; }
 .chart .grid { stroke: var(--border); stroke-width: 1; stroke-dasharray: 3 3; }
@@ -174,10 +180,32 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
 .chart .line-2 { stroke: var(--chart-4); stroke-dasharray: 5 4; stroke-width: 2; }
 .chart .dot { fill: var(--chart-1); }
 .chart .headline { font-size: 1.6rem; font-weight: 650; margin: 0; }
+/*
+ * A chart narrower than its drawing scales its text down with it: past a point the labels get larger in
+ * the drawing's units, every other period label goes, and the value labels move into the plot, over a
+ * halo, the middle and top ones only.
+ */
+@container (max-width: 580px) {
+  .chart text { font-size: 14px; }
+  .chart .no-data { font-size: 18px; }
+  .chart .x-label.minor, .chart .y-label { display: none; }
+  .chart .y-label.y-mid, .chart .y-label.y-top {
+    display: inline; text-anchor: start; paint-order: stroke; stroke: var(--surface); stroke-width: 4px;
+    stroke-linejoin: round; transform: translate(12px, -8px);
+  }
+  .chart .y-label.y-top { transform: translate(12px, 14px); }
+}
+@container (max-width: 440px) {
+  .chart text { font-size: 20px; }
+  .chart .no-data { font-size: 26px; }
+  .chart .y-label.y-mid { transform: translate(12px, -10px); }
+  .chart .y-label.y-top { transform: translate(12px, 19px); }
+}
 .chart-legend { display: flex; gap: 1rem; font-size: 0.8rem; color: var(--muted); list-style: none; padding: 0; margin: 0.3rem 0 0; }
 .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.3rem; background: var(--chart-1); }
 .swatch-2 { background: var(--chart-4); }
 .drift-behind { color: var(--back); font-weight: 600; }
+.drift-other { font-weight: 600; }
 .live-status { font-size: 0.82rem; color: var(--muted); }
 .live-dot { display: inline-block; width: 0.55rem; height: 0.55rem; border-radius: 50%; background: var(--ok); margin-right: 0.35rem; }
 .live-status[data-state="error"] .live-dot { background: var(--fail); }
@@ -191,6 +219,12 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
   .facts { grid-template-columns: 1fr; }
   .facts dd { margin-bottom: 0.4rem; }
   th, td { padding: 0.4rem; }
+  /* Log lines: time, level and host on one line (the host wraps), the message on its own below. */
+  .logs, .logs tbody { display: block; }
+  .logs tbody tr { display: grid; grid-template-columns: max-content max-content minmax(0, 1fr); padding: 0.2rem 0; border-top: 1px solid var(--border); }
+  .logs td { padding: 0 0.5rem 0 0; }
+  .logs td:nth-child(3) { white-space: normal; overflow-wrap: anywhere; }
+  .logs td:last-child { grid-column: 1 / -1; width: auto; }
 }
 @media print { .site-header, .skip-link, .filters, .pager { display: none; } }
 `;

@@ -43,3 +43,25 @@ export function labelIndices(length: number, count: number): Set<number> {
   const step = (length - 1) / (count - 1);
   return new Set(Array.from({ length: count }, (_, i) => Math.round(i * step)));
 }
+
+/** A period label's width in the drawing's units at the largest size a chart draws it ("11-28"). */
+const LABEL_WIDTH = 60;
+
+/**
+ * How the period label of point `index` (of `length`, in slots `slot` wide) is anchored: centred on its
+ * slot, or, for the first or last one when centring it would cross the drawing's edge (`margin` is the
+ * room left and right of the plot), flush with the plot's start or end so that it is not cut off.
+ *
+ * @example labelAnchor(364, 365, 1.5, { left: 64, right: 12 }) // "end"
+ */
+export function labelAnchor(
+  index: number,
+  length: number,
+  slot: number,
+  margin: { left: number; right: number },
+): "start" | "middle" | "end" {
+  const half = LABEL_WIDTH / 2;
+  if (index === length - 1 && slot / 2 + margin.right < half) return "end";
+  if (index === 0 && slot / 2 + margin.left < half) return "start";
+  return "middle";
+}

@@ -1,5 +1,5 @@
 import { formatDate } from "../format.js";
-import { type ChartKind, labelIndices, niceMax } from "./chart-scale.js";
+import { type ChartKind, labelAnchor, labelIndices, niceMax } from "./chart-scale.js";
 
 /** One bucket of a time series. */
 export interface ChartPoint {
@@ -51,20 +51,34 @@ function NoData(props: { points: readonly ChartPoint[]; text: string }) {
   );
 }
 
+/**
+ * Up to seven period labels under the plot. Every other one is `minor` (a narrow chart leaves those out);
+ * the first and last sit flush with the plot's edges when centring them on their bars would cut them off.
+ */
 function PeriodLabels(props: { points: readonly ChartPoint[] }) {
-  const labels = labelIndices(props.points.length, 7);
+  const labels = [...labelIndices(props.points.length, 7)].sort((a, b) => a - b);
   const slot = PLOT_W / Math.max(props.points.length, 1);
   return (
     <>
-      {props.points.map((point, i) =>
-        labels.has(i) ? (
-          <text x={LEFT + slot * i + slot / 2} y={HEIGHT - 8} text-anchor="middle">
+      {labels.map((i, rank) => {
+        const point = props.points[i];
+        if (!point) return null;
+        const anchor = labelAnchor(i, props.points.length, slot, { left: LEFT, right: RIGHT });
+        const x = LEFT + slot * i + (anchor === "start" ? 0 : anchor === "end" ? slot : slot / 2);
+        const minor = labels.length > 4 && rank % 2 === 1 && rank < labels.length - 1;
+        return (
+          <text class={minor ? "x-label minor" : "x-label"} x={x} y={HEIGHT - 8} text-anchor={anchor}>
             {formatDate(point.start).slice(5)}
           </text>
-        ) : null,
-      )}
+        );
+      })}
     </>
   );
+}
+
+/** The class of the value label of tick `i`: a narrow chart keeps only the middle and top ones. */
+function valueLabelClass(i: number): string {
+  return i === TICKS ? "y-label y-top" : i === TICKS / 2 ? "y-label y-mid" : "y-label";
 }
 
 function Axes(props: { max: number; points: readonly ChartPoint[]; format: (value: number) => string }) {
@@ -76,7 +90,7 @@ function Axes(props: { max: number; points: readonly ChartPoint[]; format: (valu
         return (
           <g>
             <line class={i === 0 ? "axis" : "grid"} x1={LEFT} x2={WIDTH - RIGHT} y1={y} y2={y} />
-            <text x={LEFT - 6} y={y + 4} text-anchor="end">
+            <text class={valueLabelClass(i)} x={LEFT - 6} y={y + 4} text-anchor="end">
               {props.format(value)}
             </text>
           </g>

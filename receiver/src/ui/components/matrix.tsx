@@ -34,7 +34,9 @@ export function Matrix(props: { cells: readonly MatrixCell[]; environments: read
           {packages.map((name) => (
             <tr>
               <th scope="row">
-                <a href={`/releases?package=${encodeURIComponent(name)}`}>{name}</a>
+                <span class="pkg-name">
+                  <a href={`/releases?package=${encodeURIComponent(name)}`}>{name}</a>
+                </span>
               </th>
               {props.environments.map((environment) => {
                 const cell = byKey.get(cellKey(name, environment));

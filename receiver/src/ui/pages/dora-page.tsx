@@ -219,6 +219,25 @@ export function driftSummary(from: string, to: string, rows: readonly DriftRow[]
   return `Of the ${packages(total)} current in ${from}, ${different} ${runs} a different version in ${to} and ${missing} ${is} not deployed there.`;
 }
 
+/**
+ * What the Drift column says of a package current in `from`, given what `to` runs: nothing deployed, the
+ * same version, how many deployments of it `from` had since `to` got its version or, when there were none
+ * (`to` got a version of its own later: a hotfix or a rollback), that `to` runs a different version.
+ * `warn` marks the rows to look at: `to` lags behind or has never had the package.
+ *
+ * @example driftVerdict(row, "production") // { text: "3 deployments behind", warn: true }
+ */
+export function driftVerdict(row: DriftRow, to: string): { text: string; warn: boolean } {
+  if (row.to_release === null) return { text: `never deployed to ${to}`, warn: true };
+  if (row.from_version === row.to_version) return { text: "in sync", warn: false };
+  if (row.ahead === 0) {
+    const later = row.to_deployed_at !== null && row.to_deployed_at > row.from_deployed_at;
+    return { text: `${to} runs a different version${later ? ", deployed later" : ""}`, warn: false };
+  }
+  const n = row.ahead >= DRIFT_AHEAD_CAP ? `${DRIFT_AHEAD_CAP}+` : String(row.ahead);
+  return { text: `${n} deployment${row.ahead === 1 ? "" : "s"} behind`, warn: true };
+}
+
 function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
   const { from, to, rows } = props.drift;
   return (
@@ -269,16 +288,7 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
                     )}
                   </td>
                   <td>
-                    {row.to_release === null ? (
-                      <span class="drift-behind">never deployed to {to}</span>
-                    ) : row.from_version === row.to_version ? (
-                      <span class="muted">in sync</span>
-                    ) : (
-                      <span class="drift-behind">
-                        {row.ahead >= DRIFT_AHEAD_CAP ? `${DRIFT_AHEAD_CAP}+` : row.ahead} deployment
-                        {row.ahead === 1 ? "" : "s"} behind
-                      </span>
-                    )}
+                    <DriftVerdict row={row} to={to} />
                   </td>
                 </tr>
               ))}
@@ -288,6 +298,12 @@ function Drift(props: { drift: NonNullable<DoraData["drift"]>; now: Date }) {
       ) : null}
     </>
   );
+}
+
+function DriftVerdict(props: { row: DriftRow; to: string }) {
+  const { text, warn } = driftVerdict(props.row, props.to);
+  if (warn) return <span class="drift-behind">{text}</span>;
+  return <span class={text === "in sync" ? "muted" : "drift-other"}>{text}</span>;
 }
 
 const NOT_SHOWN_NAMED = 5;
@@ -414,13 +430,13 @@ export function DoraPage(props: DoraData) {
             <Select
               name="drift_from"
               label="Ahead"
-              value={props.drift?.from}
+              value={props.drift?.from ?? v.drift_from}
               options={props.options.environments.map((name) => ({ value: name, label: name }))}
             />
             <Select
               name="drift_to"
               label="Behind"
-              value={props.drift?.to}
+              value={props.drift?.to ?? v.drift_to}
               options={props.options.environments.map((name) => ({ value: name, label: name }))}
             />
             <button type="submit">Compare</button>
@@ -428,6 +444,10 @@ export function DoraPage(props: DoraData) {
         </div>
         {props.drift ? (
           <Drift drift={props.drift} now={props.now} />
+        ) : v.drift_from !== undefined && v.drift_from === v.drift_to ? (
+          <p class="empty">
+            Ahead and Behind are both {v.drift_from}: pick two different environments to compare.
+          </p>
         ) : (
           <p class="empty">Pick two environments to compare.</p>
         )}

@@ -174,11 +174,13 @@ export function ReleasePage(props: ReleaseData) {
                   return (
                     <tr>
                       <th scope="row">
-                        <a
-                          href={`/releases${queryString({ package: pkg.name, environment: release.environment })}`}
-                        >
-                          {pkg.name}
-                        </a>
+                        <span class="pkg-name">
+                          <a
+                            href={`/releases${queryString({ package: pkg.name, environment: release.environment })}`}
+                          >
+                            {pkg.name}
+                          </a>
+                        </span>
                       </th>
                       <td class="mono">{pkg.version ?? "—"}</td>
                       <td class="mono">
@@ -230,12 +232,12 @@ export function ReleasePage(props: ReleaseData) {
                     <th scope="row">
                       <a href={`/releases${queryString({ host: host.name })}`}>{host.name}</a>
                     </th>
-                    <td>{host.package ?? "—"}</td>
+                    <td>{host.package ? <span class="pkg-name">{host.package}</span> : "—"}</td>
                     <td>
                       <StatusBadge status={host.status} />
                     </td>
                     <td class="num">{formatDuration(host.duration_ms)}</td>
-                    <td>{host.message ?? ""}</td>
+                    <td class="wrap">{host.message ?? ""}</td>
                   </tr>
                 ))}
               </tbody>
@@ -250,7 +252,7 @@ export function ReleasePage(props: ReleaseData) {
           {release.notes.length === 0 ? (
             <p class="empty">No notes.</p>
           ) : (
-            <ul>
+            <ul class="wrap">
               {release.notes.map((note) => (
                 <li>{note}</li>
               ))}
@@ -260,7 +262,7 @@ export function ReleasePage(props: ReleaseData) {
           {release.references.length === 0 ? (
             <p class="empty">No references.</p>
           ) : (
-            <ul aria-labelledby="references-heading">
+            <ul class="wrap" aria-labelledby="references-heading">
               {release.references.map((reference) => (
                 <li>
                   <ReferenceLink reference={reference} repository={release.repository} />
@@ -329,8 +331,8 @@ export function ReleasePage(props: ReleaseData) {
                           shortSha(commit.sha)
                         )}
                       </td>
-                      <td>{firstLine(commit.message)}</td>
-                      <td>{commit.author ?? "—"}</td>
+                      <td class="wrap">{firstLine(commit.message)}</td>
+                      <td class="wrap">{commit.author ?? "—"}</td>
                       <td class="nowrap">
                         <AbsTime iso={commit.timestamp} />
                       </td>
