@@ -1,8 +1,10 @@
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SCRIPT_ASSET, STYLE_ASSET } from "../src/ui/assets/assets.js";
 import { TEAM_ROWS } from "../src/ui/load-dora.js";
 import { HISTORY_PAGE } from "../src/ui/load-releases.js";
+import { releaseLive } from "../src/ui/running-signature.js";
 import { type Harness, harness, READ_TOKEN, WRITE_TOKEN } from "./harness.js";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -158,7 +160,7 @@ describe("the overview", () => {
     const finish = await h.request(`/api/releases/${ids.running}/finish`, { method: "POST", json: {} });
     expect(finish.status).toBe(200);
     const after = await page("/ui/live/running");
-    expect(after.res.headers.get("x-sponge-signature")).toBe("none");
+    expect(after.res.headers.get("x-sponge-signature")).toMatch(/^none;/);
     expect(after.body).toContain("No release is running");
     const matrix = await page("/ui/live/matrix");
     expect(element(matrix.body, 'data-package="api" data-environment="staging"', "a")).toContain(">1.2.0<");
@@ -634,22 +636,23 @@ describe("the DORA page", () => {
   });
 });
 
-describe("read access with SPONGE_PUBLIC_READ=false", () => {
-  const closed = () =>
-    harness({
-      now: () => NOW,
-      config: {
-        auth: {
-          tokens: [
-            { scope: "read", token: READ_TOKEN },
-            { scope: "write", token: WRITE_TOKEN },
-          ],
-          webhookSecrets: false,
-          publicRead: false,
-        },
+/** A dashboard with SPONGE_PUBLIC_READ=false and a read and a write token. */
+const closed = () =>
+  harness({
+    now: () => NOW,
+    config: {
+      auth: {
+        tokens: [
+          { scope: "read", token: READ_TOKEN },
+          { scope: "write", token: WRITE_TOKEN },
+        ],
+        webhookSecrets: false,
+        publicRead: false,
       },
-    });
+    },
+  });
 
+describe("read access with SPONGE_PUBLIC_READ=false", () => {
   it("takes a read token once, keeps it in an HttpOnly cookie and drops it from the address", async () => {
     h = await closed();
     const refused = await page("/releases", 401);
@@ -716,5 +719,345 @@ describe("assets", () => {
     });
     expect(again.status).toBe(304);
     expect((await h.request("/ui/assets/other.js", { token: null })).status).toBe(404);
+  });
+});
+
+describe("the live overview of one team", () => {
+  it("keeps the team in every live fragment it polls, so other teams' releases never appear", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const { body } = await page("/?team=data");
+    const sources = [...body.matchAll(/data-live-src="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(sources).toEqual([
+      "/ui/live/stats?team=data",
+      "/ui/live/running?team=data",
+      "/ui/live/matrix?team=data",
+      "/ui/live/recent?team=data",
+    ]);
+    expect(body).toMatch(/<dd data-running-count="">0<\/dd>/);
+    for (const source of sources) {
+      const fragment = (await page(source)).body;
+      expect(fragment, source).not.toContain(ids.running);
+      expect(fragment, source).not.toContain('data-package="api"');
+    }
+    const running = await page("/ui/live/running?team=data");
+    expect(running.body).toContain("No release is running or queued right now.");
+  });
+
+  it("links to all running and queued releases of the team when the list is full", async () => {
+    h = await harness({ now: () => NOW });
+    for (let i = 0; i < 26; i++) {
+      await deploy({
+        team: "web",
+        package: `svc-${i}`,
+        version: "1.0.0",
+        environment: "staging",
+        status: "running",
+        started_at: new Date(Date.parse("2026-03-10T11:00:00.000Z") + i * 60_000).toISOString(),
+      });
+    }
+    const live = (await page("/ui/live/running?team=web")).body;
+    expect(live).toContain('href="/releases?status=running&amp;team=web"');
+    expect(live).toContain('href="/releases?status=queued&amp;team=web"');
+    expect((await page("/?team=web")).body).toMatch(/<dd data-running-count="">25\+<\/dd>/);
+  });
+});
+
+describe("the whole overview stays live", () => {
+  const figure = (html: string, label: string) =>
+    new RegExp(`${label}</dt>\\s*<dd[^>]*>([^<]*)</dd>`).exec(html)?.[1];
+
+  it("reloads the figures and the latest releases with the matrix, when the polled signature changes", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const { body } = await page("/");
+    const stats = element(body, 'id="stats"', "dl");
+    expect(stats).toContain('data-live-src="/ui/live/stats"');
+    expect(stats).toContain('data-live-follow="running"');
+    expect(figure(stats, "Releases, last 7 days")).toBe("3");
+    expect(figure(stats, "Deploying now")).toBe("1");
+    const recent = element(body, 'id="recent"', "div");
+    expect(recent).toContain('data-live-src="/ui/live/recent"');
+    expect(recent).toContain('data-live-follow="running"');
+
+    // Nothing changed: the first poll finds the page's own signature and reloads nothing else.
+    const signature = /id="running"[^>]*data-signature="([^"]*)"/.exec(body)?.[1];
+    const first = await page("/ui/live/running");
+    expect(first.res.headers.get("x-sponge-signature")).toBe(signature);
+
+    await h.request(`/api/releases/${ids.running}/finish`, { method: "POST", json: { status: "failed" } });
+    const finished = await page("/ui/live/running");
+    expect(finished.res.headers.get("x-sponge-signature")).not.toBe(signature);
+    const after = (await page("/ui/live/stats")).body;
+    expect(after).not.toContain("<html");
+    expect(figure(after, "Deploying now")).toBe("0");
+    expect(figure(after, "Failed, last 7 days")).toBe("2");
+    expect(element((await page("/ui/live/recent")).body, ids.running, "tr")).toContain("status-failed");
+  });
+
+  it("notices a release recorded already finished, which never was among the running ones", async () => {
+    h = await harness({ now: () => NOW });
+    await organisation();
+    const before = (await page("/ui/live/running")).res.headers.get("x-sponge-signature");
+    const done = await deploy({
+      team: "data",
+      package: "worker",
+      version: "2.0.1",
+      environment: "staging",
+      status: "succeeded",
+      started_at: "2026-03-10T11:58:00.000Z",
+      finished_at: "2026-03-10T11:59:00.000Z",
+    });
+    const after = await page("/ui/live/running");
+    expect(after.res.headers.get("x-sponge-signature")).not.toBe(before);
+    expect(figure((await page("/ui/live/stats")).body, "Releases, last 7 days")).toBe("4");
+    const recent = (await page("/ui/live/recent")).body;
+    expect(/<tbody>[\s\S]*?href="\/releases\/([^"]+)"/.exec(recent)?.[1]).toBe(done);
+    // Another team's release leaves the web team's overview as it was.
+    expect((await page("/ui/live/running?team=web")).res.headers.get("x-sponge-signature")).toBe(
+      (await page("/?team=web")).body.match(/id="running"[^>]*data-signature="([^"]*)"/)?.[1],
+    );
+  });
+});
+
+describe("a queued release on the overview", () => {
+  it("is shown waiting, not as running for some time", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const queued = await deploy({
+      team: "data",
+      package: "worker",
+      version: "2.1.0",
+      environment: "staging",
+      status: "queued",
+      started_at: "2026-03-10T11:58:00.000Z",
+    });
+    const running = element((await page("/")).body, 'id="running"', "section");
+    const cells = (id: string) =>
+      [
+        ...element(running, `data-release-id="${id}"`, "tr").matchAll(/<td class="num[^"]*">([^<]*)<\/td>/g),
+      ].map((m) => m[1]);
+    expect(cells(queued)).toEqual(["queued for 2 min"]);
+    expect(cells(ids.running)).toEqual(["5 min"]);
+  });
+});
+
+describe("a history time range that ends before it starts", () => {
+  it("is refused on the page as the API refuses it, instead of matching nothing", async () => {
+    h = await harness({ now: () => NOW });
+    await organisation();
+    const api = await h.request("/api/releases?since=2026-11-20T00:00:00Z&until=2026-11-01T00:00:00Z");
+    expect(api.status).toBe(422);
+    expect(await api.text()).toContain("expected a time before");
+    const bad = await page("/releases?since=2026-11-20&until=2026-11-01", 400);
+    expect(element(bad.body, 'role="alert"', "div")).toContain("since: expected a time before until");
+    expect(bad.body).not.toContain("No release matches");
+    expect(bad.body).toContain('value="2026-11-20"');
+    // One day as both ends is that whole day.
+    const oneDay = await page("/releases?since=2026-03-02&until=2026-03-02");
+    expect(oneDay.body).not.toContain('role="alert"');
+  });
+});
+
+/**
+ * Runs the served page script against a stand-in for the few DOM features it uses: one live region (and
+ * its status label), a `fetch` answered by `answer`, and timers the test fires one at a time.
+ */
+async function livePage(
+  region: { id: string; src: string; interval?: string },
+  answer: (url: string) => { body: string; headers?: Record<string, string> },
+) {
+  const script = await (await h.request(SCRIPT_ASSET.path, { token: null })).text();
+  const label = { textContent: "Live" };
+  const status = { dataset: {} as Record<string, string>, querySelector: () => label };
+  const element = {
+    id: region.id,
+    innerHTML: "",
+    dataset: { liveSrc: region.src, liveInterval: region.interval ?? "5" } as Record<string, string>,
+    querySelector: () => null,
+    querySelectorAll: () => [],
+    contains: () => false,
+  };
+  const timers = new Map<number, () => Promise<void>>();
+  const fetched: string[] = [];
+  const document = {
+    readyState: "complete",
+    hidden: false,
+    activeElement: null,
+    documentElement: { dataset: {} },
+    addEventListener: () => undefined,
+    querySelector: (selector: string) => (selector === `[data-live-status="${region.id}"]` ? status : null),
+    querySelectorAll: (selector: string) => (selector.startsWith("[data-live-src]") ? [element] : []),
+  };
+  /** Finds `<tag id="…" attributes>content</tag>` in a page, as far as these tests' pages need. */
+  class DOMParser {
+    parseFromString(html: string) {
+      return {
+        getElementById: (id: string) => {
+          const found = new RegExp(`<(\\w+) id="${id}"([^>]*)>([\\s\\S]*)</\\1>`).exec(html);
+          if (!found) return null;
+          return {
+            innerHTML: found[3] ?? "",
+            hasAttribute: (name: string) => (found[2] ?? "").includes(` ${name}=`),
+          };
+        },
+      };
+    }
+  }
+  let next = 1;
+  runInNewContext(script, {
+    document,
+    DOMParser,
+    fetch: async (url: string) => {
+      fetched.push(url);
+      const { body, headers = {} } = answer(url);
+      return {
+        ok: true,
+        status: 200,
+        text: async () => body,
+        headers: { get: (name: string) => headers[name] ?? null },
+      };
+    },
+    setTimeout: (run: () => Promise<void>) => {
+      timers.set(next, run);
+      return next++;
+    },
+    clearTimeout: (id: number) => timers.delete(id),
+    setInterval: () => 0,
+  });
+  return {
+    region: element,
+    status,
+    label,
+    fetched,
+    /** How many refreshes are scheduled. */
+    scheduled: () => timers.size,
+    /** Runs the next scheduled refresh to its end. */
+    async refresh() {
+      const [first] = timers;
+      expect(first, "a refresh is scheduled").toBeDefined();
+      if (!first) return;
+      timers.delete(first[0]);
+      await first[1]();
+    },
+  };
+}
+
+describe("the page script", () => {
+  it("says when the live region last updated in UTC, as the rest of the page does, not in the browser's time", async () => {
+    h = await harness({ now: () => NOW });
+    const live = await livePage({ id: "running", src: "/ui/live/running?team=data" }, () => ({
+      body: '<p class="empty" data-announce="No release is running">No release…</p>',
+      headers: { "x-sponge-signature": "none;none" },
+    }));
+    await live.refresh();
+    expect(live.fetched).toEqual(["/ui/live/running?team=data"]);
+    expect(live.label.textContent).toMatch(/^Live · updated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(live.status.dataset.state).toBe("ok");
+    expect(live.scheduled()).toBe(1);
+  });
+
+  it("refreshes a running release's page from the page itself, and stops once the page shows it finished", async () => {
+    h = await harness({ now: () => NOW });
+    let status = "running";
+    const releasePage = () =>
+      `<!doctype html><html><body><main id="main"><div id="release-live"${
+        status === "running" ? ' data-live-src="/releases/r1" data-live-interval="5"' : ""
+      }><h1>api 1.2.0 to staging</h1><p>${status}</p></div></main><footer>Times are UTC.</footer></body></html>`;
+    const live = await livePage({ id: "release-live", src: "/releases/r1" }, () => ({ body: releasePage() }));
+    await live.refresh();
+    expect(live.region.innerHTML).toBe("<h1>api 1.2.0 to staging</h1><p>running</p>");
+    expect(live.scheduled()).toBe(1);
+
+    status = "succeeded";
+    await live.refresh();
+    expect(live.region.innerHTML).toBe("<h1>api 1.2.0 to staging</h1><p>succeeded</p>");
+    expect(live.scheduled()).toBe(0);
+    expect(live.fetched).toEqual(["/releases/r1", "/releases/r1"]);
+    expect(live.label.textContent).toMatch(/^Updated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  });
+});
+
+describe("a running release's page", () => {
+  it("is given live attributes that reload its own page (the same log page) until the release finishes", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const running = { id: ids.running, status: "running" as const };
+    expect(releaseLive(running, 0)).toEqual({
+      "data-live-src": `/releases/${ids.running}`,
+      "data-live-interval": "5",
+    });
+    expect(releaseLive(running, 700)["data-live-src"]).toBe(`/releases/${ids.running}?logs_after=700`);
+    expect(releaseLive({ id: ids.running, status: "queued" }, 0)["data-live-src"]).toBeDefined();
+    for (const status of ["succeeded", "failed", "cancelled"] as const) {
+      expect(releaseLive({ id: ids.running, status }, 0)).toEqual({});
+    }
+    // What the attribute points at is the page itself, which the script can read as a whole document.
+    const self = await page(releaseLive(running, 0)["data-live-src"] ?? "");
+    expect(self.body).toMatch(/^<!doctype html>/i);
+  });
+});
+
+describe("a running release's page, as served", () => {
+  it("reloads itself while the release runs and stops once it has ended", async () => {
+    h = await harness({ now: () => NOW });
+    const ids = await organisation();
+    const live = element((await page(`/releases/${ids.running}`)).body, 'id="release-live"', "div");
+    expect(live).toContain(`data-live-src="/releases/${ids.running}"`);
+    await h.request(`/api/releases/${ids.running}/finish`, { method: "POST", json: {} });
+    const ended = (await page(`/releases/${ids.running}`)).body;
+    expect(ended).toContain('id="release-live"');
+    expect(ended).not.toMatch(/id="release-live"[^>]*data-live-src/);
+  });
+});
+
+describe("signing in to a closed dashboard", () => {
+  const form = (fields: Record<string, string>) =>
+    h.request("/ui/sign-in", {
+      method: "POST",
+      token: null,
+      body: new URLSearchParams(fields).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+
+  it("asks for a token with a form that comes back to the page, and keeps the token out of the address", async () => {
+    h = await closed();
+    const refused = await page("/releases?status=failed&token=wrong-token", 401);
+    const signIn = element(refused.body, 'action="/ui/sign-in"', "form");
+    expect(signIn).toContain('method="post"');
+    expect(signIn).toContain('name="next" value="/releases?status=failed"');
+    expect(signIn).toContain('name="token" type="password"');
+
+    const wrong = await form({ token: "not-a-token", next: "/releases?status=failed" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    expect(await wrong.text()).toContain('value="/releases?status=failed"');
+    expect((await form({ token: "", next: "/" })).status).toBe(401);
+
+    const accepted = await form({ token: READ_TOKEN, next: "/releases?status=failed" });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get("location")).toBe("/releases?status=failed");
+    expect(accepted.headers.get("set-cookie")).toMatch(/^sponge_token=test-read-token-0001;.*HttpOnly/);
+    // Never to another site, however `next` is spelt.
+    for (const next of ["//evil.example/x", "/\\evil.example", "https://evil.example"]) {
+      const location = (await form({ token: READ_TOKEN, next })).headers.get("location") ?? "";
+      expect(location, next).toMatch(/^\/[^/\\]/);
+    }
+  });
+
+  it("lets the dashboard's own JSON links read with its cookie, and never write with it", async () => {
+    h = await closed();
+    const id = await deploy({ package: "api", version: "1", environment: "production" });
+    const cookie = { cookie: `sponge_token=${READ_TOKEN}` };
+    expect((await h.request(`/api/releases/${id}/logs`, { token: null, headers: cookie })).status).toBe(200);
+    expect((await h.request(`/api/releases/${id}`, { token: null })).status).toBe(401);
+    const writeCookie = { cookie: `sponge_token=${WRITE_TOKEN}` };
+    const write = await h.request("/api/releases", {
+      method: "POST",
+      json: {},
+      token: null,
+      headers: writeCookie,
+    });
+    expect(write.status).toBe(401);
   });
 });

@@ -1,9 +1,13 @@
 import type { MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
 import { forbidden, unauthorized } from "../errors.js";
 import type { Scope } from "../store/tokens.js";
 import { requestHeader } from "./request-header.js";
+
+/** The cookie that keeps a dashboard visitor's read token (set by ui/read-access.ts). */
+export const TOKEN_COOKIE = "sponge_token";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -18,7 +22,13 @@ const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded
 export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = requestHeader(c, "authorization");
-    const token = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    // A read from the dashboard's own links (`As JSON`) carries its cookie rather than a Bearer token. Only
+    // reads take it: a write needs the header, so another site cannot make a browser write.
+    const token =
+      header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ??
+      (scope === "read" && header === undefined && !ctx.auth.publicRead
+        ? getCookie(c, TOKEN_COOKIE)
+        : undefined);
     if (token === undefined) {
       if (header !== undefined) throw unauthorized("expected Authorization: Bearer <token>");
       if (scope === "read" && ctx.auth.publicRead) return next();

@@ -9,3 +9,16 @@ export const limitParam = (fallback: number, max: number) => {
   const error = `expected a whole number from 1 to ${max}`;
   return z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback);
 };
+
+/**
+ * The check both history listings (API and dashboard) make on a `since`/`until` window, for `.refine`.
+ *
+ * @example z.object({ since: timestamp.optional(), until: timestamp.optional() }).refine(...sinceBeforeUntil)
+ */
+export const sinceBeforeUntil: [
+  (query: { since?: string | undefined; until?: string | undefined }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (query) => query.since === undefined || query.until === undefined || query.since < query.until,
+  { path: ["since"], message: "expected a time before until" },
+];

@@ -16,7 +16,7 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import type { Principal } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
-import { limitParam } from "../http/query-params.js";
+import { limitParam, sinceBeforeUntil } from "../http/query-params.js";
 import { readJson, validate } from "../http/read-body.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import { requestHeader } from "../http/request-header.js";
@@ -53,10 +53,7 @@ export const listQuery = z
       })
       .optional(),
   })
-  .refine((query) => query.since === undefined || query.until === undefined || query.since < query.until, {
-    path: ["since"],
-    message: "expected a time before `until`",
-  });
+  .refine(...sinceBeforeUntil);
 
 /** The query of `GET /api/releases/:id/logs`: the lines after the id `after`, at most `limit` of them. */
 export const logsQuery = z.object({

@@ -1,12 +1,21 @@
 import { type Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
+import { bodyText, limitBody } from "../http/request-body.js";
 import { ASSETS } from "../ui/assets/assets.js";
 import { loadDora } from "../ui/load-dora.js";
-import { loadMatrix, loadOverview, loadRunning } from "../ui/load-overview.js";
+import {
+  loadLive,
+  loadMatrix,
+  loadOverview,
+  loadRecent,
+  loadRunning,
+  loadWeek,
+} from "../ui/load-overview.js";
 import { loadRelease } from "../ui/load-release.js";
 import { loadReleases } from "../ui/load-releases.js";
+import { renderOngoing, renderRecent, renderStats } from "../ui/pages/overview-page.js";
 import { overviewQuery, parseQuery, releaseQuery } from "../ui/query-params.js";
-import { type Refusal, uiReadAccess } from "../ui/read-access.js";
+import { type Refusal, signIn, uiReadAccess } from "../ui/read-access.js";
 import {
   renderDora,
   renderMatrix,
@@ -14,9 +23,7 @@ import {
   renderOverview,
   renderRelease,
   renderReleases,
-  renderRunning,
 } from "../ui/render.js";
-import { runningSignature } from "../ui/running-signature.js";
 
 /**
  * Nothing on a page may come from elsewhere (the dashboard works offline); inline styles are allowed
@@ -33,6 +40,9 @@ const PAGE_HEADERS = {
 
 type Status = 200 | 400 | 401 | 403 | 404;
 
+/** A sign-in form holds a token and a path: a few kilobytes at most. */
+const SIGN_IN_BYTES = 16 * 1024;
+
 function page(c: Context<AppEnv>, body: string, status: Status = 200, headers: Record<string, string> = {}) {
   return c.html(body, status, { ...PAGE_HEADERS, ...headers });
 }
@@ -43,18 +53,36 @@ function page(c: Context<AppEnv>, body: string, status: Status = 200, headers: R
  */
 export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const refuse: Refusal = async (c, status, message) =>
-    page(
-      c,
-      await renderMessage({
-        title: "Sign in",
-        message,
-        now: ctx.clock(),
-        hint: "Open this page once as /?token=<your read token>; the dashboard then remembers it in a cookie.",
-      }),
-      status,
-    );
+  /** The sign-in page: a form for a read token, which brings the visitor back to `next`. */
+  const signInPage =
+    (next: string): Refusal =>
+    async (c, status, message) =>
+      page(
+        c,
+        await renderMessage({
+          title: "Sign in",
+          message,
+          now: ctx.clock(),
+          hint: "The dashboard keeps the token in a cookie for 30 days; a link can also carry it once as ?token=.",
+          signIn: { next },
+        }),
+        status,
+      );
+  const refuse: Refusal = (c, status, message) => {
+    const url = new URL(c.req.url);
+    url.searchParams.delete("token");
+    return signInPage(`${url.pathname}${url.search}`)(c, status, message);
+  };
   const read = uiReadAccess(ctx, refuse);
+
+  // The form posts the token in its body, so it never shows in an address, a history or a proxy's log.
+  app.post("/ui/sign-in", limitBody(SIGN_IN_BYTES), async (c) => {
+    const form = new URLSearchParams(await bodyText(c));
+    const next = form.get("next") ?? "/";
+    const token = form.get("token")?.trim() ?? "";
+    if (token === "") return signInPage(next)(c, 401, "Enter a token with the read scope.");
+    return signIn(ctx, c, token, next, signInPage(next));
+  });
 
   app.get("/ui/assets/:file", (c) => {
     const asset = ASSETS.get(c.req.param("file"));
@@ -96,21 +124,36 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
     return page(c, await renderDora(data), data.errors.length > 0 ? 400 : 200);
   });
 
+  /*
+   * The overview's live fragments, each for the page's team. The running list is polled; its signature
+   * header tells the page when to reload the others.
+   */
+  const liveTeam = (c: Context<AppEnv>) => {
+    const query = parseQuery(overviewQuery, c.req.query());
+    return query.ok ? query.value.team : undefined;
+  };
+
   app.get("/ui/live/running", read, async (c) => {
-    const team = parseQuery(overviewQuery, c.req.query());
-    const running = await loadRunning(ctx, team.ok ? team.value.team : undefined);
-    const body = await renderRunning({
-      releases: running.releases,
-      more: running.more,
-      now: ctx.clock(),
-    });
-    return page(c, body, 200, { "X-Sponge-Signature": runningSignature(running.releases) });
+    const team = liveTeam(c);
+    const live = await loadLive(ctx, team);
+    const body = await renderOngoing({ releases: live.releases, more: live.more, now: ctx.clock(), team });
+    return page(c, body, 200, { "X-Sponge-Signature": live.signature });
   });
 
   app.get("/ui/live/matrix", read, async (c) => {
-    const team = parseQuery(overviewQuery, c.req.query());
-    const matrix = await loadMatrix(ctx, team.ok ? team.value.team : undefined);
+    const matrix = await loadMatrix(ctx, liveTeam(c));
     return page(c, await renderMatrix({ ...matrix, now: ctx.clock() }));
+  });
+
+  app.get("/ui/live/stats", read, async (c) => {
+    const team = liveTeam(c);
+    const [running, week] = await Promise.all([loadRunning(ctx, team), loadWeek(ctx, team, ctx.clock())]);
+    return page(c, await renderStats({ running: running.releases.length, runningMore: running.more, week }));
+  });
+
+  app.get("/ui/live/recent", read, async (c) => {
+    const releases = await loadRecent(ctx, liveTeam(c));
+    return page(c, await renderRecent({ releases, now: ctx.clock() }));
   });
 
   return app;

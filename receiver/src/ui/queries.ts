@@ -191,6 +191,25 @@ export async function ongoingReleases(
   };
 }
 
+/** The id and status of a release. */
+export interface ReleaseMark {
+  id: string;
+  status: Status;
+}
+
+/**
+ * The newest release (of a team), as the overview's latest releases list it first: one seek at the end
+ * of the start-time or team index. The live overview watches it to see a release recorded already
+ * finished, which never appears among the ongoing ones.
+ */
+export async function newestRelease(sql: Sql, team: string | undefined): Promise<ReleaseMark | undefined> {
+  const where = team === undefined ? "" : "WHERE team = ?";
+  return sql.get<ReleaseMark>(
+    `SELECT id, status FROM releases ${where} ORDER BY started_at DESC, id DESC LIMIT 1`,
+    team === undefined ? [] : [team],
+  );
+}
+
 /** Filter values the store's read queries do not list (environments and packages they do). */
 const DISTINCT_SOURCES = {
   team: { table: "releases", column: "team" },

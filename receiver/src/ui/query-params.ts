@@ -1,5 +1,6 @@
 import { describeIssues, parseTimestamp, STATUSES, type Status } from "@sponge/core";
 import { z } from "zod";
+import { sinceBeforeUntil } from "../http/query-params.js";
 import { decodeCursor } from "../http/respond.js";
 import { isTier, TIERS } from "./environments.js";
 
@@ -43,36 +44,41 @@ const statusParam = z.preprocess(
   z.enum(STATUSES as [Status, ...Status[]], { error: `expected one of ${STATUSES.join(", ")}` }).optional(),
 );
 
-/** The release history's filters, as the URL holds them. */
-export const historyQuery = z.object({
-  package: optionalText,
-  environment: optionalText,
-  team: optionalText,
-  person: optionalText,
-  status: statusParam,
-  reference: optionalText,
-  host: optionalText,
-  since: timeBound(false),
-  until: timeBound(true),
-  cursor: z.preprocess(
-    blank,
-    z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
-        if (value === undefined) return undefined;
-        const cursor = decodeCursor(value);
-        if (!cursor) {
-          ctx.addIssue({
-            code: "custom",
-            message: "this page link is not valid any more; start from the newest",
-          });
-          return z.NEVER;
-        }
-        return cursor;
-      }),
-  ),
-});
+/**
+ * The release history's filters, as the URL holds them. A time range that ends before it starts is
+ * refused, as the API refuses it, rather than matching nothing.
+ */
+export const historyQuery = z
+  .object({
+    package: optionalText,
+    environment: optionalText,
+    team: optionalText,
+    person: optionalText,
+    status: statusParam,
+    reference: optionalText,
+    host: optionalText,
+    since: timeBound(false),
+    until: timeBound(true),
+    cursor: z.preprocess(
+      blank,
+      z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          if (value === undefined) return undefined;
+          const cursor = decodeCursor(value);
+          if (!cursor) {
+            ctx.addIssue({
+              code: "custom",
+              message: "this page link is not valid any more; start from the newest",
+            });
+            return z.NEVER;
+          }
+          return cursor;
+        }),
+    ),
+  })
+  .refine(...sinceBeforeUntil);
 export type HistoryQuery = z.output<typeof historyQuery>;
 
 /** The names of the history filters, in form order. */

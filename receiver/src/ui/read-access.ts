@@ -3,10 +3,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
 import { ApiError } from "../errors.js";
-import { requireScope } from "../http/guards.js";
+import { requireScope, TOKEN_COOKIE } from "../http/guards.js";
 
-/** The cookie that keeps a dashboard visitor's read token. */
-export const TOKEN_COOKIE = "sponge_token";
 const COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 /** What to show a visitor who may not read. */
@@ -31,21 +29,9 @@ export function uiReadAccess(ctx: AppContext, refuse: Refusal): MiddlewareHandle
   return async (c, next) => {
     const given = c.req.query("token");
     if (given !== undefined) {
-      const outcome = await ctx.auth.authenticate(given);
-      if (!outcome.ok || !hasScope(outcome.principal, "read")) {
-        return refuse(c, 401, "That token was not accepted. Ask for a token with the read scope.");
-      }
-      setCookie(c, TOKEN_COOKIE, given, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: secure(c),
-        path: "/",
-        maxAge: COOKIE_MAX_AGE_S,
-      });
       const url = new URL(c.req.url);
       url.searchParams.delete("token");
-      // One leading slash only: "//host" in Location would send the visitor to another site.
-      return c.redirect(`/${url.pathname.replace(/^\/+/, "")}${url.search}`, 303);
+      return signIn(ctx, c, given, `${url.pathname}${url.search}`, refuse);
     }
 
     const kept = getCookie(c, TOKEN_COOKIE);
@@ -71,4 +57,30 @@ export function uiReadAccess(ctx: AppContext, refuse: Refusal): MiddlewareHandle
     }
     return allowed ? next() : refuse(c, 401, "Reading this dashboard needs a token with the read scope.");
   };
+}
+
+/**
+ * Keeps a read token in the dashboard's cookie and sends the visitor on to `next` (a path on this site),
+ * or refuses a token that may not read. Used by `?token=` and by the sign-in form (`POST /ui/sign-in`).
+ */
+export async function signIn(
+  ctx: AppContext,
+  c: Context<AppEnv>,
+  token: string,
+  next: string,
+  refuse: Refusal,
+): Promise<Response> {
+  const outcome = await ctx.auth.authenticate(token);
+  if (!outcome.ok || !hasScope(outcome.principal, "read")) {
+    return refuse(c, 401, "That token was not accepted. Ask for a token with the read scope.");
+  }
+  setCookie(c, TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: secure(c),
+    path: "/",
+    maxAge: COOKIE_MAX_AGE_S,
+  });
+  // One leading slash only: "//host" in Location would send the visitor to another site.
+  return c.redirect(`/${next.replace(/^[/\\]+/, "")}`, 303);
 }

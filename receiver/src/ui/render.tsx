@@ -1,6 +1,4 @@
-import type { Release } from "@sponge/core";
 import { Matrix } from "./components/matrix.js";
-import { RunningReleases } from "./components/running-releases.js";
 import type { DoraData, OverviewData, ReleaseData, ReleasesData } from "./page-data.js";
 import { DoraPage } from "./pages/dora-page.js";
 import { MessagePage } from "./pages/message-page.js";
@@ -18,10 +16,13 @@ export const renderOverview = (data: OverviewData) => html(<OverviewPage {...dat
 export const renderReleases = (data: ReleasesData) => html(<ReleasesPage {...data} />);
 export const renderRelease = (data: ReleaseData) => html(<ReleasePage {...data} />);
 export const renderDora = (data: DoraData) => html(<DoraPage {...data} />);
-export const renderMessage = (data: { title: string; message: string; now: Date; hint?: string }) =>
-  html(<MessagePage {...data} />);
-export const renderRunning = (data: { releases: readonly Release[]; now: Date; more: boolean }) =>
-  html(<RunningReleases {...data} />);
+export const renderMessage = (data: {
+  title: string;
+  message: string;
+  now: Date;
+  hint?: string;
+  signIn?: { next: string };
+}) => html(<MessagePage {...data} />);
 export const renderMatrix = (data: {
   cells: readonly MatrixCell[];
   environments: readonly string[];

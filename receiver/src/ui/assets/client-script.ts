@@ -3,9 +3,13 @@
  * updates). It is plain browser JavaScript kept as text because the receiver compiles without DOM types.
  *
  * - `[data-live-src]` regions poll their HTML fragment every `data-live-interval` seconds (paused while
- *   the tab is hidden, backing off after errors) and swap it in, keeping keyboard focus where it was.
- *   When a region's `X-Sponge-Signature` changes, regions with `data-live-follow="<its id>"` reload too
- *   (a finished release changes the matrix).
+ *   the tab is hidden, backing off after errors) and swap it in, keeping keyboard focus and open
+ *   `<details>` where they were. When a region's `X-Sponge-Signature` changes, regions with
+ *   `data-live-follow="<its id>"` reload too (a finished release changes the matrix and the counts).
+ *   A region may poll a whole page (a running release's own page): the element with the region's id is
+ *   taken from it, and when that element comes back without `data-live-src` (the release finished) its
+ *   content is swapped in one last time and polling stops.
+ * - The live status says when it last updated in UTC, like every other time on the pages.
  * - `time[data-relative]` texts ("3 min ago") are refreshed every 30 seconds.
  * - `form[data-clean-query]` leaves empty fields out of the URL, so shared links stay short.
  */
@@ -29,10 +33,15 @@ export const CLIENT_SCRIPT = `(() => {
     }
   };
 
+  const utc = (date) => date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
   const swap = (target, html) => {
     const active = document.activeElement;
     const key = active && target.contains(active) ? active.getAttribute("href") || active.id : null;
+    const open = Array.from(target.querySelectorAll("details"), (details) => details.open);
     target.innerHTML = html;
+    const details = target.querySelectorAll("details");
+    if (details.length === open.length) details.forEach((element, i) => (element.open = open[i]));
     if (key) {
       const again = Array.from(target.querySelectorAll("[href], [id]")).find(
         (el) => el.getAttribute("href") === key || el.id === key,
@@ -41,6 +50,7 @@ export const CLIENT_SCRIPT = `(() => {
     }
   };
 
+  /** Reloads a region; says whether it is still live and what signature its fragment carries. */
   const load = async (region) => {
     const response = await fetch(region.dataset.liveSrc, {
       credentials: "same-origin",
@@ -52,12 +62,19 @@ export const CLIENT_SCRIPT = `(() => {
       error.status = response.status;
       throw error;
     }
-    const html = await response.text();
+    let html = await response.text();
+    let over = false;
+    if (/^\\s*<!doctype/i.test(html)) {
+      const twin = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
+      if (!twin) return { over: true, signature: null };
+      over = !twin.hasAttribute("data-live-src");
+      html = twin.innerHTML;
+    }
     if (html !== region.dataset.liveHtml) {
       region.dataset.liveHtml = html;
       swap(region, html);
     }
-    return response.headers.get("x-sponge-signature");
+    return { over, signature: response.headers.get("x-sponge-signature") };
   };
 
   const live = (region) => {
@@ -68,6 +85,7 @@ export const CLIENT_SCRIPT = `(() => {
     let signature = region.dataset.signature || null;
     let failures = 0;
     let timer = 0;
+    let stopped = false;
     const say = (state, text) => {
       if (!status) return;
       status.dataset.state = state;
@@ -76,17 +94,22 @@ export const CLIENT_SCRIPT = `(() => {
     };
     const tick = async () => {
       clearTimeout(timer);
-      if (document.hidden) return;
+      if (stopped || document.hidden) return;
       try {
         const next = await load(region);
-        if (next !== signature) {
-          signature = next;
+        if (next.signature !== signature) {
+          signature = next.signature;
           const summary = region.querySelector("[data-announce]");
           if (announcer && summary) announcer.textContent = summary.dataset.announce;
           await Promise.all(followers.map((follower) => load(follower).catch(() => null)));
         }
         failures = 0;
-        say("ok", "Live · updated " + new Date().toLocaleTimeString());
+        if (next.over) {
+          stopped = true;
+          say("done", "Updated " + utc(new Date()));
+          return;
+        }
+        say("ok", "Live · updated " + utc(new Date()));
       } catch (error) {
         failures += 1;
         if (error && error.status === 401) {

@@ -1,6 +1,6 @@
 import { isTerminal, type Release } from "@sponge/core";
 import { formatDuration } from "../format.js";
-import { releasePath } from "../links.js";
+import { queryString, releasePath } from "../links.js";
 import { RelTime } from "./rel-time.js";
 import { PackageList } from "./release-table.js";
 import { StatusBadge } from "./status-badge.js";
@@ -18,8 +18,27 @@ export function announcement(running: number, queued: number): string {
   return `${releases(running)} running, ${queued} queued`;
 }
 
-/** Ongoing (running, then queued) releases; rendered into the page and again by the live fragment endpoint. */
-export function RunningReleases(props: { releases: readonly Release[]; now: Date; more: boolean }) {
+/**
+ * How long a release has been going: a running one's elapsed time, and for a queued one, which has not
+ * started, how long it has been waiting.
+ *
+ * @example ongoingTime({ status: "queued", started_at: "2026-03-10T11:58:00Z" }, new Date("2026-03-10T12:00:00Z")) // "queued for 2 min"
+ */
+export function ongoingTime(release: Pick<Release, "status" | "started_at">, now: Date): string {
+  const duration = formatDuration(now.getTime() - Date.parse(release.started_at));
+  return release.status === "queued" ? `queued for ${duration}` : duration;
+}
+
+/**
+ * Ongoing (running, then queued) releases of the team, if one is chosen; rendered into the page and
+ * again by the live fragment endpoint.
+ */
+export function RunningReleases(props: {
+  releases: readonly Release[];
+  now: Date;
+  more: boolean;
+  team?: string | undefined;
+}) {
   const count = props.releases.length;
   const queued = props.releases.filter((release) => release.status === "queued").length;
   const announce = announcement(count - queued, queued);
@@ -65,8 +84,8 @@ export function RunningReleases(props: { releases: readonly Release[]; now: Date
                 </td>
                 <td class="nowrap">{release.person ?? <span class="muted">—</span>}</td>
                 <td>{release.team ?? <span class="muted">—</span>}</td>
-                <td class="num nowrap">
-                  {formatDuration(props.now.getTime() - Date.parse(release.started_at))}
+                <td class={release.status === "queued" ? "num nowrap muted" : "num nowrap"}>
+                  {ongoingTime(release, props.now)}
                 </td>
                 <td class="nowrap">
                   {release.hosts.length === 0 ? (
@@ -85,8 +104,11 @@ export function RunningReleases(props: { releases: readonly Release[]; now: Date
       </table>
       {props.more ? (
         <p class="small">
-          <a href="/releases?status=running">All running releases</a> ·{" "}
-          <a href="/releases?status=queued">All queued releases</a>
+          <a href={`/releases${queryString({ status: "running", team: props.team })}`}>
+            All running releases
+          </a>{" "}
+          ·{" "}
+          <a href={`/releases${queryString({ status: "queued", team: props.team })}`}>All queued releases</a>
         </p>
       ) : null}
     </div>

@@ -1,3 +1,4 @@
+import type { Release } from "@sponge/core";
 import { Layout } from "../components/layout.js";
 import { Matrix } from "../components/matrix.js";
 import { ReleaseTable } from "../components/release-table.js";
@@ -6,6 +7,50 @@ import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
 import { queryString } from "../links.js";
 import type { OverviewData } from "../page-data.js";
 import { runningSignature } from "../running-signature.js";
+
+/** The overview's figures; rendered into the page and again by their live fragment. */
+export function OverviewStats(props: { running: number; runningMore: boolean; week: OverviewData["week"] }) {
+  return (
+    <>
+      <div>
+        <dt>Releases, last 7 days</dt>
+        <dd>{props.week.deployments}</dd>
+      </div>
+      <div>
+        <dt>Failed, last 7 days</dt>
+        <dd>{props.week.failed}</dd>
+      </div>
+      <div>
+        <dt>Rollbacks, last 7 days</dt>
+        <dd>{props.week.rollbacks}</dd>
+      </div>
+      <div>
+        <dt>Deploying now</dt>
+        <dd data-running-count="">
+          {props.running}
+          {props.runningMore ? "+" : ""}
+        </dd>
+      </div>
+    </>
+  );
+}
+
+/** The latest releases; rendered into the page and again by their live fragment. */
+export function LatestReleases(props: { releases: readonly Release[]; now: Date }) {
+  return <ReleaseTable releases={props.releases} now={props.now} caption="The latest releases" />;
+}
+
+/** The figures as a live fragment. */
+export const renderStats = async (props: Parameters<typeof OverviewStats>[0]) =>
+  String(await (<OverviewStats {...props} />));
+
+/** What is deploying now as a live fragment. */
+export const renderOngoing = async (props: Parameters<typeof RunningReleases>[0]) =>
+  String(await (<RunningReleases {...props} />));
+
+/** The latest releases as a live fragment. */
+export const renderRecent = async (props: Parameters<typeof LatestReleases>[0]) =>
+  String(await (<LatestReleases {...props} />));
 
 /** GET /: the matrix of current versions, what is deploying now, the latest releases. */
 export function OverviewPage(props: OverviewData) {
@@ -33,23 +78,8 @@ export function OverviewPage(props: OverviewData) {
         </form>
       </div>
 
-      <dl class="stats">
-        <div>
-          <dt>Releases, last 7 days</dt>
-          <dd>{props.week.deployments}</dd>
-        </div>
-        <div>
-          <dt>Failed, last 7 days</dt>
-          <dd>{props.week.failed}</dd>
-        </div>
-        <div>
-          <dt>Rollbacks, last 7 days</dt>
-          <dd>{props.week.rollbacks}</dd>
-        </div>
-        <div>
-          <dt>Deploying now</dt>
-          <dd data-running-count="">{props.running.length}</dd>
-        </div>
+      <dl class="stats" id="stats" data-live-src={`/ui/live/stats${teamQuery}`} data-live-follow="running">
+        <OverviewStats running={props.running.length} runningMore={props.runningMore} week={props.week} />
       </dl>
 
       <section class="card" aria-labelledby="running-heading">
@@ -62,11 +92,16 @@ export function OverviewPage(props: OverviewData) {
         </div>
         <div
           id="running"
-          data-live-src="/ui/live/running"
+          data-live-src={`/ui/live/running${teamQuery}`}
           data-live-interval="3"
-          data-signature={runningSignature(props.running)}
+          data-signature={runningSignature(props.running, props.recent[0])}
         >
-          <RunningReleases releases={props.running} now={props.now} more={props.runningMore} />
+          <RunningReleases
+            releases={props.running}
+            now={props.now}
+            more={props.runningMore}
+            team={props.team}
+          />
         </div>
         <div class="visually-hidden" aria-live="polite" data-live-announce="running" />
       </section>
@@ -99,7 +134,9 @@ export function OverviewPage(props: OverviewData) {
           <h2 id="recent-heading">Latest releases</h2>
           <a href={`/releases${teamQuery}`}>All releases</a>
         </div>
-        <ReleaseTable releases={props.recent} now={props.now} caption="The latest releases" />
+        <div id="recent" data-live-src={`/ui/live/recent${teamQuery}`} data-live-follow="running">
+          <LatestReleases releases={props.recent} now={props.now} />
+        </div>
       </section>
     </Layout>
   );
