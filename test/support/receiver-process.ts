@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SERVER_ENTRY = join(ROOT, "receiver/dist/server.js");
@@ -19,9 +20,16 @@ export interface ReceiverProcess {
   kill(): Promise<void>;
 }
 
-/** A temp directory with a database path in it. */
+/** Temp directories made by this test file, removed after its last test (and its own hooks) ran. */
+const tempDirectories: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirectories.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp directory with a database path in it; removed when the test file is done. */
 export function tempDatabase(): { dir: string; url: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "sponge-e2e-"));
+  tempDirectories.push(dir);
   const path = join(dir, "sponge.db");
   return { dir, url: `file:${path}`, path };
 }
