@@ -2,6 +2,7 @@ import type { EventEmitter } from "node:events";
 import { parseDuration } from "@sponge/core";
 import { z } from "zod";
 import { parseTokenList } from "./auth/authenticator.js";
+import { isRemoteUrl } from "./store/database.js";
 
 const MIB = 1024 * 1024;
 /** The largest SPONGE_MAX_BODY_BYTES: a request body is held in memory whole. */
@@ -34,8 +35,8 @@ const positiveInt = (fallback: number, max: number, maxText: string) =>
     return Number(value);
   });
 
-/** Remote database URLs: a libSQL server (sqld, Turso) over its own protocol, HTTP or WebSockets. */
-const REMOTE_SCHEMES = ["libsql:", "https:", "http:", "wss:", "ws:"];
+/** The remote database URLs `isRemoteUrl` takes: a libSQL server over its own protocol, HTTP or WebSockets. */
+const REMOTE_LIST = "libsql://, https://, http://, wss://, ws://";
 
 /**
  * A scheme, as in `libsql://…`: two characters or more, so that a Windows drive (`C:\data\sponge.db`)
@@ -43,17 +44,12 @@ const REMOTE_SCHEMES = ["libsql:", "https:", "http:", "wss:", "ws:"];
  */
 const SCHEME = /^([a-z][a-z\d+.-]+):/i;
 
-const REMOTE_LIST = REMOTE_SCHEMES.map((scheme) => `${scheme}//`).join(", ");
-
-const isRemote = (value: string, scheme: string) =>
-  REMOTE_SCHEMES.includes(`${scheme}:`) && value.slice(scheme.length + 1).startsWith("//");
-
 /** An embedded file (`file:` URL, plain path or `:memory:`) or a remote URL with a known scheme. */
 const databaseUrl = (fallback: string) =>
   optionalText.transform((value, ctx) => {
     if (value === undefined) return fallback;
     const scheme = value === ":memory:" ? undefined : SCHEME.exec(value)?.[1]?.toLowerCase();
-    if (scheme === undefined || scheme === "file" || isRemote(value, scheme)) return value;
+    if (scheme === undefined || scheme === "file" || isRemoteUrl(value)) return value;
     // Only the scheme is shown: the rest may hold credentials.
     ctx.addIssue({
       code: "custom",
@@ -65,8 +61,8 @@ const databaseUrl = (fallback: string) =>
 /** The primary of an embedded replica: a remote URL. */
 const remoteUrl = optionalText.transform((value, ctx) => {
   if (value === undefined) return undefined;
+  if (isRemoteUrl(value)) return value;
   const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
-  if (scheme !== undefined && isRemote(value, scheme)) return value;
   ctx.addIssue({
     code: "custom",
     message: `expected a ${REMOTE_LIST} URL${scheme === undefined ? "" : `, got a ${scheme}: URL`}`,
