@@ -1,5 +1,6 @@
 import { text } from "@sponge/core";
 import { z } from "zod";
+import { decodeCursor } from "./respond.js";
 
 /** A query parameter that must be present and not blank (trimmed). */
 export const requiredText = text.pipe(z.string({ error: "expected a non-empty value" }));
@@ -22,3 +23,19 @@ export const sinceBeforeUntil: [
   (query) => query.since === undefined || query.until === undefined || query.since < query.until,
   { path: ["since"], message: "expected a time before until" },
 ];
+
+/**
+ * A `cursor` query value: the page position an earlier answer handed out. `invalid` tells the caller what
+ * to do with one that does not decode.
+ *
+ * @example z.object({ cursor: cursorParam("expected a next_cursor value returned by this endpoint").optional() })
+ */
+export const cursorParam = (invalid: string) =>
+  z.string().transform((value, ctx) => {
+    const cursor = decodeCursor(value);
+    if (!cursor) {
+      ctx.addIssue({ code: "custom", message: invalid });
+      return z.NEVER;
+    }
+    return cursor;
+  });

@@ -16,11 +16,11 @@ import type { AppContext, AppEnv } from "../app-context.js";
 import type { Principal } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
-import { limitParam, sinceBeforeUntil } from "../http/query-params.js";
+import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
 import { readJson, validate } from "../http/read-body.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import { requestHeader } from "../http/request-header.js";
-import { decodeCursor, encodeCursor, sendJson } from "../http/respond.js";
+import { encodeCursor, sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { getReleaseDoc, listReleases, releaseLogs } from "../store/release-reads.js";
 import { loadById } from "../store/release-rows.js";
@@ -38,20 +38,7 @@ export const listQuery = z
     since: timestamp.optional(),
     until: timestamp.optional(),
     limit: limitParam(50, 500),
-    cursor: z
-      .string()
-      .transform((value, issue) => {
-        const cursor = decodeCursor(value);
-        if (!cursor) {
-          issue.addIssue({
-            code: "custom",
-            message: "expected a next_cursor value returned by this endpoint",
-          });
-          return z.NEVER;
-        }
-        return cursor;
-      })
-      .optional(),
+    cursor: cursorParam("expected a next_cursor value returned by this endpoint").optional(),
   })
   .refine(...sinceBeforeUntil);
 

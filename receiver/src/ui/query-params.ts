@@ -1,7 +1,6 @@
 import { describeIssues, parseTimestamp, STATUSES, type Status } from "@sponge/core";
 import { z } from "zod";
-import { sinceBeforeUntil } from "../http/query-params.js";
-import { decodeCursor } from "../http/respond.js";
+import { cursorParam, sinceBeforeUntil } from "../http/query-params.js";
 import { isTier, TIERS } from "./environments.js";
 
 const DAY_MS = 86_400_000;
@@ -61,21 +60,7 @@ export const historyQuery = z
     until: timeBound(true),
     cursor: z.preprocess(
       blank,
-      z
-        .string()
-        .optional()
-        .transform((value, ctx) => {
-          if (value === undefined) return undefined;
-          const cursor = decodeCursor(value);
-          if (!cursor) {
-            ctx.addIssue({
-              code: "custom",
-              message: "this page link is not valid any more; start from the newest",
-            });
-            return z.NEVER;
-          }
-          return cursor;
-        }),
+      cursorParam("this page link is not valid any more; start from the newest").optional(),
     ),
   })
   .refine(...sinceBeforeUntil);
