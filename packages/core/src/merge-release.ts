@@ -63,31 +63,15 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   // A status given explicitly replaces one the packages rolled up to.
   if (force && incoming !== undefined) delete metadata[ROLLED_UP];
 
-  // A finish time nobody sent is the moment the outcome was received (`inferred.finished_at`); a later
-  // write that does send one (Jenkins' COMPLETED after FINALIZED) replaces it, as explicit values do.
-  const finishReceived = existing?.inferred[FINISH_FIELD] !== undefined;
-  let finishedAt: string | null;
-  let finishInferred = false;
-  if (!isTerminal(status)) finishedAt = null;
-  else if (
-    existing?.finished_at &&
-    isTerminal(existing.status) &&
-    !force &&
-    !(finishReceived && input.finished_at !== undefined)
-  )
-    finishedAt = existing.finished_at;
-  else {
-    const kept = revived ? null : existing?.finished_at;
-    finishedAt = input.finished_at ?? kept ?? ctx.now;
-    finishInferred = input.finished_at === undefined && (kept == null || finishReceived);
-  }
+  const finish = finishAfter(existing, input, status, { now: ctx.now, force, revived });
+  const finishedAt = finish.at;
 
   const startedAt =
     input.started_at ?? existing?.started_at ?? (finishedAt && finishedAt < ctx.now ? finishedAt : ctx.now);
 
   const inferred = { ...existing?.inferred };
-  if (finishInferred) inferred[FINISH_FIELD] = "received_at";
-  else if (finishedAt === null || input.finished_at !== undefined) delete inferred[FINISH_FIELD];
+  if (finish.received) inferred[FINISH_FIELD] = "received_at";
+  else delete inferred[FINISH_FIELD];
   const release: Release = {
     id: existing?.id ?? ctx.id,
     key: existing?.key ?? null,
@@ -140,6 +124,28 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
     recordStatusChange(metadata, previousStatus, status, ctx.now);
   }
   return release;
+}
+
+/**
+ * The release's finish time after a write, and whether it is only the moment the outcome was received
+ * (`inferred.finished_at`). A finished release keeps its finish against later events, except that a finish
+ * nobody sent gives way to one that is sent (Jenkins' COMPLETED after FINALIZED), as explicit values do; a
+ * correction (`force`) takes the write's; a revived release's cancellation time is not its finish.
+ */
+function finishAfter(
+  existing: Release | null,
+  input: ReleaseInput,
+  status: Status,
+  ctx: { now: string; force: boolean; revived: boolean },
+): { at: string | null; received: boolean } {
+  if (!isTerminal(status)) return { at: null, received: false };
+  const before = ctx.revived ? null : (existing?.finished_at ?? null);
+  const beforeReceived = existing?.inferred[FINISH_FIELD] !== undefined;
+  const settled = before !== null && existing !== null && isTerminal(existing.status) && !ctx.force;
+  if (input.finished_at !== undefined) {
+    return { at: settled && !beforeReceived ? before : input.finished_at, received: false };
+  }
+  return before !== null ? { at: before, received: beforeReceived } : { at: ctx.now, received: true };
 }
 
 /**

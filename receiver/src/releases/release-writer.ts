@@ -220,9 +220,9 @@ async function deriveFromHistory(sql: Sql, release: Release, seq: number | undef
   release.rollback = release.packages.some((p) => p.rollback);
   // Kept for a release that failed too when one of its packages succeeded: that package's DORA counts it.
   const needsLeadTime =
-    release.packages.some((p) => p.status === "succeeded") || release.status === "succeeded"
-      ? release.finished_at !== null && release.commits.some((c) => c.timestamp)
-      : false;
+    (release.status === "succeeded" || release.packages.some((p) => p.status === "succeeded")) &&
+    release.finished_at !== null &&
+    release.commits.some((c) => c.timestamp);
   release.lead_time_ms = needsLeadTime
     ? leadTimeMs(
         release.finished_at,
