@@ -11,18 +11,8 @@ export class DatabaseOpenError extends Error {
   override readonly name = "DatabaseOpenError";
 }
 
-/** What SQLite's primary result codes say about a database file that cannot be used. */
-const FILE_PROBLEMS: Record<number, string> = {
-  3: "permission denied", // SQLITE_PERM
-  8: "it is read-only (Sponge writes to the file and creates -wal and -shm files beside it)", // SQLITE_READONLY
-  10: "reading or writing the file failed", // SQLITE_IOERR
-  11: "it is corrupt", // SQLITE_CORRUPT
-  13: "the disk is full", // SQLITE_FULL
-  26: "it is not a SQLite database", // SQLITE_NOTADB
-};
-const SQLITE_READONLY = 8;
-const SQLITE_CANTOPEN = 14;
-const CODE_NAMES: Record<string, number> = {
+/** SQLite's primary result codes that say something about the database file (https://sqlite.org/rescode.html). */
+const CODE_NAMES = {
   SQLITE_PERM: 3,
   SQLITE_READONLY: 8,
   SQLITE_IOERR: 10,
@@ -30,6 +20,19 @@ const CODE_NAMES: Record<string, number> = {
   SQLITE_FULL: 13,
   SQLITE_CANTOPEN: 14,
   SQLITE_NOTADB: 26,
+} as const;
+const SQLITE_READONLY = CODE_NAMES.SQLITE_READONLY;
+const SQLITE_CANTOPEN = CODE_NAMES.SQLITE_CANTOPEN;
+
+/** What those codes say about a database file that cannot be used. */
+const FILE_PROBLEMS: Record<number, string> = {
+  [CODE_NAMES.SQLITE_PERM]: "permission denied",
+  [CODE_NAMES.SQLITE_READONLY]:
+    "it is read-only (Sponge writes to the file and creates -wal and -shm files beside it)",
+  [CODE_NAMES.SQLITE_IOERR]: "reading or writing the file failed",
+  [CODE_NAMES.SQLITE_CORRUPT]: "it is corrupt",
+  [CODE_NAMES.SQLITE_FULL]: "the disk is full",
+  [CODE_NAMES.SQLITE_NOTADB]: "it is not a SQLite database",
 };
 
 /**
