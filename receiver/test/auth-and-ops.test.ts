@@ -121,14 +121,30 @@ describe("API tokens", () => {
 });
 
 describe("open writes with no credential configured", () => {
+  type App = Harness["app"];
+  /** A release written without credentials, as a peer at `env` sees it. */
+  const postRelease = (app: App, env: AppEnv["Bindings"] | undefined, headers: Record<string, string> = {}) =>
+    app.request(
+      "/api/releases",
+      { method: "POST", body: "{}", headers: { "content-type": "application/json", ...headers } },
+      env,
+    );
+  /** The first API token, created through the open door from this machine. */
+  const createToken = (app: App) =>
+    app.request(
+      "/api/tokens",
+      {
+        method: "POST",
+        body: JSON.stringify({ scope: "admin" }),
+        headers: { "content-type": "application/json" },
+      },
+      loopback,
+    );
+
   it("are allowed from a loopback peer only, never through a proxy, and stop once a token exists", async () => {
     h = await harness({ config: { auth: receiverConfig().auth } });
     const post = (env: AppEnv["Bindings"] | undefined, headers: Record<string, string> = {}) =>
-      h.app.request(
-        "/api/releases",
-        { method: "POST", body: "{}", headers: { "content-type": "application/json", ...headers } },
-        env,
-      );
+      postRelease(h.app, env, headers);
     expect((await post(loopback)).status).toBe(201);
     for (const proxied of [
       { "x-forwarded-for": "203.0.113.9" },
@@ -142,15 +158,7 @@ describe("open writes with no credential configured", () => {
     expect((await post(remotePeer)).status).toBe(401);
     expect((await post(undefined)).status).toBe(401);
 
-    const token = await h.app.request(
-      "/api/tokens",
-      {
-        method: "POST",
-        body: JSON.stringify({ scope: "admin" }),
-        headers: { "content-type": "application/json" },
-      },
-      loopback,
-    );
+    const token = await createToken(h.app);
     expect(token.status).toBe(201);
     expect((await post(loopback)).status).toBe(401);
   });
@@ -158,24 +166,10 @@ describe("open writes with no credential configured", () => {
   it("stop on every receiver of the database once one of them creates a token", async () => {
     h = await harness({ config: { auth: receiverConfig().auth } });
     const other = createApp({ store: h.store, config: receiverConfig() }).app;
-    const post = (app: typeof other) =>
-      app.request(
-        "/api/releases",
-        { method: "POST", body: "{}", headers: { "content-type": "application/json" } },
-        loopback,
-      );
-    expect((await post(other)).status).toBe(201);
-    const token = await h.app.request(
-      "/api/tokens",
-      {
-        method: "POST",
-        body: JSON.stringify({ scope: "admin" }),
-        headers: { "content-type": "application/json" },
-      },
-      loopback,
-    );
+    expect((await postRelease(other, loopback)).status).toBe(201);
+    const token = await createToken(h.app);
     expect(token.status).toBe(201);
-    expect((await post(other)).status).toBe(401);
+    expect((await postRelease(other, loopback)).status).toBe(401);
     expect((await other.request("/api/tokens", {}, loopback)).status).toBe(401);
   });
 
