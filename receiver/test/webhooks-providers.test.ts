@@ -163,6 +163,91 @@ describe("POST /webhooks/gitlab", () => {
     expect(list[0]?.key).toContain("pipeline:31:staging");
   });
 
+  describe("a retried deploy job", () => {
+    /** Pipeline 31 with its staging job (id 379 in the fixture) replaced by `staging`, plus `extra` jobs. */
+    const pipelineWith = (staging: Record<string, unknown>, extra: Record<string, unknown>[] = []) => {
+      const pipeline = parsed("gitlab/pipeline.success.json");
+      const builds = z.array(object).parse(pipeline.builds);
+      pipeline.builds = [
+        ...builds.map((build) => (build.name === "staging" ? { ...build, ...staging } : build)),
+        ...extra,
+      ];
+      return JSON.stringify(pipeline);
+    };
+    const first = { id: 379, started_at: "2016-08-12 15:27:00 UTC" };
+    const retry = { id: 410, started_at: "2016-08-12 15:40:00 UTC" };
+    let delivery = 0;
+    const send = (body: string) => gitlab("Pipeline Hook", body, { "idempotency-key": `r-${++delivery}` });
+    const byKey = async () => new Map((await releases()).map((release) => [release.key, release]));
+    const KEY = "gitlab:1:pipeline:31:staging";
+
+    it("records the retry as the next attempt, with its own outcome and start", async () => {
+      expect((await send(pipelineWith({ ...first, status: "running" }))).status).toBe(201);
+      const failedFirst = pipelineWith({
+        ...first,
+        status: "failed",
+        finished_at: "2016-08-12 15:28:00 UTC",
+      });
+      expect((await send(failedFirst)).status).toBe(200);
+
+      // GitLab lists only the latest try: the retried job has a new id.
+      const started = await send(pipelineWith({ ...retry, status: "running" }));
+      expect(started.status).toBe(201);
+      expect(await json(started)).toMatchObject({
+        releases: [{ key: `${KEY}:attempt:2`, outcome: "created" }],
+      });
+
+      // The first attempt's failure, delivered late, stays with the first attempt.
+      expect((await send(failedFirst)).status).toBe(200);
+      let stored = await byKey();
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({ status: "running" });
+
+      await send(pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:30 UTC" }));
+      stored = await byKey();
+      expect(stored.size).toBe(2);
+      expect(stored.get(KEY)).toMatchObject({
+        status: "failed",
+        started_at: "2016-08-12T15:27:00.000Z",
+        finished_at: "2016-08-12T15:28:00.000Z",
+        ci: { run_attempt: 1, job_ids: ["379"] },
+      });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:40:00.000Z",
+        finished_at: "2016-08-12T15:41:30.000Z",
+        ci: { run_attempt: 2, job_ids: ["410"] },
+      });
+    });
+
+    it("keeps a job that starts while the attempt runs in that attempt", async () => {
+      const smoke = {
+        id: 381,
+        name: "smoke-staging",
+        status: "running",
+        started_at: "2016-08-12 15:27:30 UTC",
+        environment: { name: "staging", action: "start" },
+      };
+      await send(pipelineWith({ ...first, status: "running" }));
+      await send(pipelineWith({ ...first, status: "running" }, [smoke]));
+      const done = { status: "success", finished_at: "2016-08-12 15:29:00 UTC" };
+      await send(pipelineWith({ ...first, ...done }, [{ ...smoke, ...done }]));
+      const stored = await byKey();
+      expect([...stored.keys()]).toEqual([KEY]);
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", ci: { job_ids: ["379", "381"] } });
+    });
+
+    it("leaves a release recorded before job ids were kept taking every later event", async () => {
+      const legacy = await h.request("/api/releases", {
+        method: "POST",
+        token: WRITE_TOKEN,
+        json: { key: KEY, environment: "staging", status: "failed", source: "gitlab" },
+      });
+      expect(legacy.status).toBe(201);
+      expect((await send(pipelineWith({ ...retry, status: "running" }))).status).toBe(200);
+      expect([...(await byKey()).keys()]).toEqual([KEY]);
+    });
+  });
+
   it("answers other hooks with 202", async () => {
     const res = await gitlab("Push Hook", JSON.stringify({ object_kind: "push", ref: "refs/heads/main" }));
     expect(res.status).toBe(202);

@@ -9,6 +9,7 @@ export type {
   CiWrite,
   CloudEvent,
   CommitWrite,
+  JobRun,
   PackageWrite,
   ReleaseLookup,
   ReleaseResult,

@@ -59,12 +59,25 @@ export interface ReleaseLookup {
   environment: string;
 }
 
+/** A CI job a release is made of: its id and, once it has one, its start (ISO 8601 UTC). */
+export interface JobRun {
+  id: string;
+  started_at?: string;
+}
+
 /** One release to write. */
 export interface ReleaseResult {
   kind: "release";
   key: string;
   release: ReleaseWrite;
   lookup?: ReleaseLookup;
+  /**
+   * The started jobs the release sums up, when the provider lists only the latest try of each job (a
+   * GitLab Pipeline Hook). A job id the release has not seen, arriving after it finished, is a retry:
+   * the receiver records it as the next attempt (`<key>:attempt:<n>`) instead of merging it into a
+   * finished release.
+   */
+  jobs?: JobRun[];
 }
 
 /**

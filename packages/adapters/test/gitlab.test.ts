@@ -130,6 +130,7 @@ describe("mapGitLab: Pipeline Hook", () => {
     expect(result).toEqual({
       kind: "release",
       key: "gitlab:1:pipeline:31:staging",
+      jobs: [{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }],
       release: {
         key: "gitlab:1:pipeline:31:staging",
         source: "gitlab",
@@ -159,6 +160,7 @@ describe("mapGitLab: Pipeline Hook", () => {
           pr_title: "Test",
           run_id: "31",
           job: "staging",
+          job_ids: ["379"],
           workflow: "Pipeline for branch: master",
           run_url: "http://example.com/gitlab-org/gitlab-test/-/pipelines/31",
           environment: "staging",
@@ -212,6 +214,53 @@ describe("mapGitLab: Pipeline Hook", () => {
       started_at: "2016-08-12T15:27:00.000Z",
       finished_at: "2016-08-12T15:29:10.000Z",
     });
+  });
+
+  it("keeps an environment's release open while a later job for it waits for its stage", () => {
+    const verify = {
+      id: 382,
+      name: "verify-staging",
+      stage: "verify",
+      status: "created",
+      started_at: null,
+      finished_at: null,
+      environment: { name: "staging", action: "start" },
+    };
+    const waiting = onlyRelease(
+      mapGitLab("Pipeline Hook", pipelineVariant({ staging: stagingDone }, [verify]), config),
+    );
+    // Not finished: the verify job will still run, and may fail.
+    expect(waiting.release).toMatchObject({ status: "running", started_at: "2016-08-12T15:27:00.000Z" });
+    expect(waiting.release.finished_at).toBeUndefined();
+    expect(waiting.release.ci.job).toBe("staging");
+    expect(waiting.jobs).toEqual([{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }]);
+
+    // Skipped once the pipeline stops: the release ends with the jobs that ran.
+    const skipped = onlyRelease(
+      mapGitLab(
+        "Pipeline Hook",
+        pipelineVariant({ staging: stagingDone }, [{ ...verify, status: "skipped" }]),
+        config,
+      ),
+    );
+    expect(skipped.release).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:28:30.000Z" });
+
+    // A waiting job alone starts nothing.
+    expect(mapGitLab("Pipeline Hook", pipelineVariant({}, [verify]), config).kind).toBe("ignored");
+  });
+
+  it("lists the started jobs with their ids, for the receiver to tell a retried job", () => {
+    const retried = {
+      ...stagingDone,
+      id: 410,
+      started_at: "2016-08-12 15:40:00 UTC",
+      finished_at: null,
+      status: "running",
+    };
+    const result = onlyRelease(mapGitLab("Pipeline Hook", pipelineVariant({ staging: retried }), config));
+    expect(result.key).toBe("gitlab:1:pipeline:31:staging");
+    expect(result.jobs).toEqual([{ id: "410", started_at: "2016-08-12T15:40:00.000Z" }]);
+    expect(result.release.ci.job_ids).toEqual(["410"]);
   });
 
   it("leaves out jobs that stop or only prepare an environment", () => {

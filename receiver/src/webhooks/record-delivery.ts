@@ -15,6 +15,7 @@ import {
 } from "../store/deliveries.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
+import { attemptInput } from "./job-attempts.js";
 
 /** A delivery to record: what arrived, as it will be stored. */
 export interface DeliveryRequest {
@@ -188,7 +189,8 @@ function releaseItems(result: NonNullable<DecodedDelivery["result"]>): ReleaseRe
 
 /**
  * Writes one adapter release, merged by its key; a GitHub deployment made by a workflow run folds into the
- * release(s) the action recorded for the same repository, run and environment instead.
+ * release(s) the action recorded for the same repository, run and environment instead, and a retried GitLab
+ * job becomes its release's next attempt.
  */
 async function writeRelease(
   sql: Sql,
@@ -218,6 +220,7 @@ async function writeRelease(
     }
   }
   const source: Source = item.release.source;
-  const result = await createOrMergeRelease(sql, context, input, source);
+  const write = item.jobs === undefined ? input : await attemptInput(sql, item.key, item.jobs, input);
+  const result = await createOrMergeRelease(sql, context, write, source);
   return [{ release: result.release, created: result.created }];
 }

@@ -14,13 +14,14 @@ import type { AdapterResult, ReleaseResult } from "../types.js";
 import { buildSchema, type PipelineBuild, pipelineHookSchema } from "./schemas.js";
 
 /**
- * Job statuses. Jobs that have not been picked up (`created`, `scheduled`) or will not run
- * on their own (`manual`, `skipped`) have deployed nothing yet and are left out, so a
- * pipeline that stops early leaves no phantom release behind.
+ * Job statuses. Jobs that will not run on their own (`manual`, `skipped`) have deployed nothing and are
+ * left out, so a pipeline that stops early leaves no phantom release behind. Jobs that have not been
+ * picked up yet (`created`, `scheduled`) will run once earlier stages pass: they start no release, but
+ * keep one that another job started from finishing early.
  */
-const JOB_STATUSES: Record<string, Status | "not-started"> = {
-  created: "not-started",
-  scheduled: "not-started",
+const JOB_STATUSES: Record<string, Status | "waiting" | "not-started"> = {
+  created: "waiting",
+  scheduled: "waiting",
   manual: "not-started",
   skipped: "not-started",
   waiting_for_resource: "queued",
@@ -37,7 +38,7 @@ const JOB_STATUSES: Record<string, Status | "not-started"> = {
 interface DeployJob {
   build: PipelineBuild;
   environment: string;
-  status: Status;
+  status: Status | "waiting";
 }
 
 /**
@@ -75,14 +76,18 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
 
   const releases: ReleaseResult[] = [];
   for (const [environment, jobs] of byEnvironment) {
-    const statuses = jobs.map((job) => job.status);
-    const allDone = statuses.every((status) => isTerminal(status));
-    const finishes = jobs.map((job) => isoTime(job.build.finished_at)).filter((time) => time !== undefined);
-    const starts = jobs.map((job) => isoTime(job.build.started_at)).filter((time) => time !== undefined);
+    const started = jobs.filter((job): job is StartedJob => job.status !== "waiting");
+    if (started.length === 0) continue;
+    const statuses = started.map((job) => job.status);
+    const allDone = started.length === jobs.length && statuses.every((status) => isTerminal(status));
+    const finishes = started
+      .map((job) => isoTime(job.build.finished_at))
+      .filter((time) => time !== undefined);
+    const starts = started.map((job) => isoTime(job.build.started_at)).filter((time) => time !== undefined);
     const release = compact({
       key: makeKey("gitlab", hook.project.id, "pipeline", pipeline.id, environment),
       source: "gitlab" as const,
-      status: environmentStatus(statuses),
+      status: environmentStatus(statuses, allDone),
       environment,
       repository: hook.project.path_with_namespace,
       commit: firstText(pipeline.sha, commitSha),
@@ -110,20 +115,26 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
         pr_number: hook.merge_request?.iid,
         pr_title: cleanText(hook.merge_request?.title),
         run_id: pipeline.id,
-        job: jobs.map((job) => job.build.name ?? job.build.id).join(", "),
+        job: started.map((job) => job.build.name ?? job.build.id).join(", "),
+        job_ids: started.map((job) => job.build.id),
         workflow: cleanText(pipeline.name),
         run_url: url,
         environment,
         parameters,
       }),
     });
-    releases.push(releaseResult(release));
+    const runs = started.map((job) =>
+      compact({ id: job.build.id, started_at: isoTime(job.build.started_at) }),
+    );
+    releases.push({ ...releaseResult(release), jobs: runs });
   }
   return releasesOrIgnored(
     releases,
     `GitLab pipeline ${pipeline.id} has no started job that deploys to an environment`,
   );
 }
+
+type StartedJob = DeployJob & { status: Status };
 
 function deployJob(raw: unknown): DeployJob | undefined {
   const parsed = buildSchema.safeParse(raw);
@@ -138,9 +149,9 @@ function deployJob(raw: unknown): DeployJob | undefined {
   return { build, environment, status };
 }
 
-/** Terminal only once every job is; then any failure fails the environment's release. */
-function environmentStatus(statuses: readonly Status[]): Status {
-  if (statuses.every((status) => isTerminal(status))) {
+/** Terminal only once every job is (`done`); then any failure fails the environment's release. */
+function environmentStatus(statuses: readonly Status[], done: boolean): Status {
+  if (done) {
     if (statuses.includes("failed")) return "failed";
     if (statuses.includes("succeeded")) return "succeeded";
     return "cancelled";
