@@ -550,12 +550,90 @@ describe("POST /webhooks/cdevents", () => {
     });
   });
 
-  it("ignores service.removed with 202", async () => {
-    const res = await post("/webhooks/cdevents", raw("cdevents/service.removed.json"), bearer);
-    expect(res.status).toBe(202);
-    expect(await json(res)).toMatchObject({
-      status: "ignored",
-      reason: expect.stringContaining("service.removed"),
+  describe("service.removed", () => {
+    const removed = (id: string, timestamp: string, subject = "mySubject123") => {
+      const event = cdevent("service.removed.json", id, timestamp);
+      event.subject = { ...object.parse(event.subject), id: subject };
+      return JSON.stringify(event);
+    };
+    const deployed = (id: string, timestamp: string, tag: string) => {
+      const event = cdevent("service.deployed.json", id, timestamp);
+      const subject = object.parse(event.subject);
+      event.subject = {
+        ...subject,
+        content: { ...object.parse(subject.content), artifactId: `pkg:oci/myapp?tag=${tag}` },
+      };
+      return JSON.stringify(event);
+    };
+    const current = () => h.request("/api/packages/myapp/current?environment=test123");
+
+    it("takes what the service deployed out of the environment, keeping its history", async () => {
+      expect(
+        (await post("/webhooks/cdevents", deployed("d-1", "2023-03-20T14:27:05Z", "v1"), bearer)).status,
+      ).toBe(201);
+      expect((await current()).status).toBe(200);
+
+      const res = await post("/webhooks/cdevents", removed("r-1", "2023-03-20T15:00:00Z"), bearer);
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ status: "updated", removed: ["myapp"], release_id: null });
+      const gone = await current();
+      expect(gone.status).toBe(404);
+      expect((await json(gone)).error.message).toBe(
+        '"myapp" was removed from "test123" at 2023-03-20T15:00:00.000Z and has not been deployed there since',
+      );
+      expect(await json(h.request("/badge/myapp.json?environment=test123"))).toMatchObject({
+        message: "removed",
+        color: "lightgrey",
+      });
+      const matrix = await (await h.request("/ui/live/matrix")).text();
+      expect(matrix).toMatch(/data-package="myapp" data-environment="test123"[^]*removed since/);
+      expect(await releases()).toHaveLength(1);
+      expect((await deliveryLog()).map((d) => d.outcome)).toEqual(["updated", "created"]);
+
+      // A deployment that finished before the removal, arriving late, does not bring the package back...
+      await post("/webhooks/cdevents", deployed("d-0", "2023-03-20T14:50:00Z", "v0"), bearer);
+      expect((await current()).status).toBe(404);
+      // ...one that finished after it does.
+      await post("/webhooks/cdevents", deployed("d-2", "2023-03-20T16:00:00Z", "v2"), bearer);
+      expect(await json(current())).toMatchObject({ version: "v2" });
+    });
+
+    it("matches the service by package name too, and leaves a later deployment current", async () => {
+      const write = await h.request("/api/releases", {
+        method: "POST",
+        token: WRITE_TOKEN,
+        json: {
+          environment: "test123",
+          package: "billing",
+          version: "3.1.0",
+          status: "succeeded",
+          finished_at: "2023-03-20T14:00:00Z",
+        },
+      });
+      expect(write.status).toBe(201);
+      // Removed before that deployment finished: a late event, nothing changes.
+      const late = await post(
+        "/webhooks/cdevents",
+        removed("r-0", "2023-03-20T13:00:00Z", "billing"),
+        bearer,
+      );
+      expect(await json(late)).toMatchObject({
+        status: "ignored",
+        reason: expect.stringContaining('"billing"'),
+      });
+      expect((await h.request("/api/packages/billing/current?environment=test123")).status).toBe(200);
+
+      await post("/webhooks/cdevents", removed("r-2", "2023-03-20T15:00:00Z", "billing"), bearer);
+      expect((await h.request("/api/packages/billing/current?environment=test123")).status).toBe(404);
+    });
+
+    it("ignores a removal of a service that runs nothing there, with 202", async () => {
+      const res = await post("/webhooks/cdevents", raw("cdevents/service.removed.json"), bearer);
+      expect(res.status).toBe(202);
+      expect(await json(res)).toMatchObject({
+        status: "ignored",
+        reason: expect.stringContaining("mySubject123"),
+      });
     });
   });
 

@@ -14,4 +14,5 @@ export type {
   ReleaseLookup,
   ReleaseResult,
   ReleaseWrite,
+  RemovalResult,
 } from "./types.js";

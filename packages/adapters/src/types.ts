@@ -85,14 +85,29 @@ export interface ReleaseResult {
  * - `release`: write it (`POST /api/releases` semantics, merged by key).
  * - `releases`: several releases from one delivery (a GitLab pipeline that deployed to
  *   more than one environment); always two or more, each written like `release`.
+ * - `removal`: a service was taken out of an environment (CDEvents `service.removed`).
  * - `ignored`: acknowledged with 202 and kept in the delivery log with the reason.
  * - `ping`: the provider checking the hook.
  */
 export type AdapterResult =
   | ReleaseResult
   | { kind: "releases"; releases: ReleaseResult[] }
+  | RemovalResult
   | { kind: "ignored"; reason: string }
   | { kind: "ping"; message: string };
+
+/**
+ * A service taken out of an environment: what it last deployed there is no longer current. `service` names
+ * it as the producer does (a CDEvents subject id); the receiver matches it to package names and to the
+ * `ci.service` of the producer's earlier deployments.
+ */
+export interface RemovalResult {
+  kind: "removal";
+  service: string;
+  environment: string;
+  /** ISO 8601 UTC; the receipt time when the event has none. */
+  removed_at?: string;
+}
 
 /** A CloudEvent after structured or binary HTTP decoding. Only context attributes; never transport headers. */
 export interface CloudEvent {

@@ -161,9 +161,20 @@ describe("mapCdevent: service events", () => {
     expect(release.packages?.[0]?.name).toBe("myapp");
   });
 
-  it("ignores service.removed: a removal is not a deployment", () => {
-    expect(ignoredReason(mapCdevent(event(readFixture("cdevents/service.removed.json")), config))).toMatch(
-      /removed/,
+  it("maps service.removed to a removal of the subject from the environment, not a deployment", () => {
+    expect(mapCdevent(event(readFixture("cdevents/service.removed.json")), config)).toEqual({
+      kind: "removal",
+      service: "mySubject123",
+      environment: "test123",
+      removed_at: "2023-03-20T14:27:05.315Z",
+    });
+    const nowhere = contentVariant("service.removed.json", { environment: { id: " " } });
+    expect(ignoredReason(mapCdevent(event(nowhere), config))).toBe(
+      "CDEvents service.removed has no environment id",
+    );
+    const shapeless = contentVariant("service.removed.json", { environment: "test123" });
+    expect(ignoredReason(mapCdevent(event(shapeless), config))).toMatch(
+      /^CDEvents service.removed is not usable: /,
     );
   });
 

@@ -23,12 +23,13 @@ function runAdapterContract(adapter: AdapterCase): void {
     describe.each(adapter.deliveries.map((delivery) => [delivery.name, delivery] as const))(
       "%s",
       (_name, delivery) => {
-        it("gives release, releases, ignored or ping, and never throws", () => {
+        it("gives release, releases, removal, ignored or ping, and never throws", () => {
           const result = run(delivery);
-          expect(["release", "releases", "ignored", "ping"]).toContain(result.kind);
+          expect(["release", "releases", "removal", "ignored", "ping"]).toContain(result.kind);
           if (result.kind === "ignored") expect(result.reason.trim().length).toBeGreaterThan(10);
           if (result.kind === "ping") expect(result.message.trim()).not.toBe("");
           if (result.kind === "releases") expect(result.releases.length).toBeGreaterThanOrEqual(2);
+          if (result.kind === "removal") expect(result.service.trim()).not.toBe("");
         });
 
         it("writes releases that core's releaseInput accepts, as plain JSON", () => {

@@ -30,6 +30,7 @@ const COLOURS: Record<Exclude<Status, "cancelled">, string> = {
   queued: "blue",
 };
 const NOT_DEPLOYED = { message: "not deployed", color: "lightgrey" };
+const REMOVED = { message: "removed", color: "lightgrey" };
 
 /** Seconds a badge may be cached: a deploy shows within a minute, and a README with many badges stays cheap. */
 const MAX_AGE = 60;
@@ -97,7 +98,9 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
 function badgeFace(state: BadgeState | undefined): { message: string; color: string } {
   if (!state) return NOT_DEPLOYED;
   const color = COLOURS[state.status];
-  if (!state.deployed) return { message: NOT_DEPLOYED.message, color };
+  // The latest deployment succeeded yet nothing is current: the package was removed from the environment since.
+  if (!state.deployed)
+    return state.status === "succeeded" ? REMOVED : { message: NOT_DEPLOYED.message, color };
   return { message: state.version ?? "unknown", color };
 }
 

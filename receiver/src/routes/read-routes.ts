@@ -2,7 +2,7 @@ import { type Commit, type Release, type Status, text, tierOf } from "@sponge/co
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { notFound } from "../errors.js";
+import { ApiError, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { limitParam, requiredText } from "../http/query-params.js";
 import { validate } from "../http/read-body.js";
@@ -18,6 +18,7 @@ import {
   packageNames,
 } from "../store/read-queries.js";
 import { type CurrentVersion, currentVersion, getReleaseDoc } from "../store/release-reads.js";
+import { removedAt } from "../store/removals.js";
 
 const tier = z.enum(["production", "staging", "testing", "development"], {
   error: "expected production, staging, testing or development",
@@ -72,7 +73,17 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
       const current = await currentVersion(ctx.store.reader, name, environment);
       return current && JSON.stringify(currentView(current));
     });
-    if (!body) throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
+    if (!body) {
+      const removed = await removedAt(ctx.store.reader, name, environment);
+      if (removed !== undefined) {
+        throw new ApiError(
+          404,
+          "not_found",
+          `${JSON.stringify(name)} was removed from ${JSON.stringify(environment)} at ${removed} and has not been deployed there since`,
+        );
+      }
+      throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
+    }
     return sendJson(body);
   });
 

@@ -190,6 +190,21 @@ CREATE INDEX releases_by_github_run ON releases (repository, json_extract(doc, '
 DROP INDEX IF EXISTS releases_by_finish;
 `,
   },
+  {
+    version: 7,
+    name: "removals",
+    // A service taken out of an environment (CDEvents service.removed) has no current version there until
+    // a deployment that finished after the removal; the latest removal per package and environment.
+    sql: `
+CREATE TABLE removals (
+  package TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  removed_at TEXT NOT NULL,
+  service TEXT NOT NULL,
+  PRIMARY KEY (package, environment)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */

@@ -159,14 +159,17 @@ function insertTagRows(sql: Sql, seq: number, release: Release): Promise<void> {
 
 /**
  * A new release can only move a current version forward: for each of its succeeded packages, it becomes
- * current unless the current one finished later. This is what a full recompute gives (the latest succeeded
- * deployment by finish time; on a tie, the newest row, which this release is) without searching history.
+ * current unless the current one finished later, or the package was removed from the environment after it
+ * finished. This is what a full recompute gives (the latest succeeded deployment by finish time; on a tie,
+ * the newest row, which this release is) without searching history.
  */
 async function advanceCurrentVersions(sql: Sql, seq: number, release: Release): Promise<void> {
   for (const pkg of release.packages) {
     if (pkg.status !== "succeeded" || pkg.finished_at === null) continue;
     await sql.run(
-      `INSERT INTO current_versions (package, environment, version, release_seq, deployed_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO current_versions (package, environment, version, release_seq, deployed_at)
+       SELECT ?1, ?2, ?3, ?4, ?5
+       WHERE NOT EXISTS (SELECT 1 FROM removals WHERE package = ?1 AND environment = ?2 AND removed_at >= ?5)
        ON CONFLICT (package, environment) DO UPDATE SET version = excluded.version,
          release_seq = excluded.release_seq, deployed_at = excluded.deployed_at
        WHERE excluded.deployed_at >= current_versions.deployed_at`,
@@ -175,11 +178,15 @@ async function advanceCurrentVersions(sql: Sql, seq: number, release: Release): 
   }
 }
 
-/** The current version is the latest succeeded deployment of the package there, by finish time. */
+/**
+ * The current version is the latest succeeded deployment of the package there, by finish time, unless the
+ * package was removed from the environment after it.
+ */
 async function refreshCurrentVersion(sql: Sql, name: string, environment: string): Promise<void> {
   const latest = await sql.get<{ release_seq: number; version: string | null; finished_at: string }>(
     `SELECT release_seq, version, finished_at FROM release_packages
-     WHERE name = ? AND environment = ? AND status = 'succeeded' AND finished_at IS NOT NULL
+     WHERE name = ?1 AND environment = ?2 AND status = 'succeeded' AND finished_at IS NOT NULL
+       AND finished_at > COALESCE((SELECT removed_at FROM removals WHERE package = ?1 AND environment = ?2), '')
      ORDER BY finished_at DESC LIMIT 1`,
     [name, environment],
   );

@@ -13,6 +13,7 @@ import {
   type Provider,
   settleDelivery,
 } from "../store/deliveries.js";
+import { recordRemoval } from "../store/removals.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
 import { attemptInput } from "./job-attempts.js";
@@ -39,6 +40,8 @@ export interface DeliveryReceipt {
     releases?: { id: string; key: string | null; outcome: "created" | "updated" }[];
     reason?: string;
     message?: string;
+    /** Packages a removal took out of the environment. */
+    removed?: string[];
     replay_of?: number;
   };
 }
@@ -156,6 +159,25 @@ export async function recordDelivery(
         const message = result.kind === "ignored" ? result.reason : result.message;
         await settleDelivery(sql, seq, result.kind, null, message);
         return reply(seq, result.kind, result.kind === "ignored" ? { reason: message } : { message });
+      }
+
+      if (result.kind === "removal") {
+        // A removal dated ahead of the clock is taken as happening now, as it cannot have happened later.
+        const at =
+          result.removed_at !== undefined && result.removed_at < base.receivedAt
+            ? result.removed_at
+            : base.receivedAt;
+        const removal = { service: result.service, environment: result.environment, removedAt: at };
+        const removed = await recordRemoval(sql, removal);
+        const where = `${JSON.stringify(result.environment)}`;
+        if (removed.length === 0) {
+          const reason = `nothing of service ${JSON.stringify(result.service)} is current in ${where}; nothing changed`;
+          await settleDelivery(sql, seq, "ignored", null, reason);
+          return reply(seq, "ignored", { reason });
+        }
+        const message = `removed ${removed.join(", ")} from ${where} at ${at}`.slice(0, 4000);
+        await settleDelivery(sql, seq, "updated", null, message);
+        return reply(seq, "updated", { message, removed });
       }
 
       const written: Written[] = [];

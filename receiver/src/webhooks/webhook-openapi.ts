@@ -24,6 +24,11 @@ const receipt = {
         },
       },
     },
+    removed: {
+      type: "array",
+      items: { type: "string" },
+      description: "Packages a removal (CDEvents service.removed) took out of the environment",
+    },
     reason: { type: "string", description: "Why an ignored event was not used" },
     message: { type: "string" },
     replay_of: { type: "integer" },

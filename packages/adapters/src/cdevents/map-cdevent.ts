@@ -38,7 +38,8 @@ const OUTCOMES: Record<string, Status> = {
  *   Key `cdevents:<source>:<event id>:<subject.predicate>` (each event is a whole deployment).
  * - `pipelinerun.started` / `pipelinerun.finished`: the run as a release, keyed
  *   `cdevents:<subject source>:pipelinerun:<subject id>` so both fold together.
- * - `service.removed` and every other type are ignored: Sponge records deployments.
+ * - `service.removed`: the service (`subject.id`) no longer runs in `environment.id`; not a deployment.
+ * - every other type is ignored: Sponge records deployments.
  *
  * @throws {WebhookPayloadError} when `event` is not an object
  * @example mapCdevent(decodeCloudEvent(headers, body), config)
@@ -61,9 +62,7 @@ export function mapCdevent(event: CloudEvent, _config: SpongeConfig): AdapterRes
     case "service.rolledback":
       return mapService(kind, cdevent, time);
     case "service.removed":
-      return ignored(
-        "CDEvents service.removed: a removal is not a deployment, Sponge keeps it in the delivery log only",
-      );
+      return mapRemoval(cdevent, time);
     case "pipelinerun.started":
     case "pipelinerun.finished":
       return mapPipelineRun(kind, cdevent, time);
@@ -103,6 +102,20 @@ function mapService(kind: string, cdevent: CDEvent, time: string | undefined): A
     metadata: metadataOf(cdevent, { artifact_id: artifactId }),
   });
   return releaseResult(release);
+}
+
+function mapRemoval(cdevent: CDEvent, time: string | undefined): AdapterResult {
+  const content = serviceContentSchema.safeParse(cdevent.subject.content);
+  if (!content.success)
+    return ignored(`CDEvents service.removed is not usable: ${describeFailure(content.error.issues)}`);
+  const environment = cleanText(content.data.environment.id);
+  if (environment === undefined) return ignored("CDEvents service.removed has no environment id");
+  if (environment.length > MAX_ENVIRONMENT) {
+    return ignored(`CDEvents service.removed environment id is longer than ${MAX_ENVIRONMENT} characters`);
+  }
+  const service = cleanText(cdevent.subject.id, 1000);
+  if (service === undefined) return ignored("CDEvents service.removed has no subject id");
+  return compact({ kind: "removal" as const, service, environment, removed_at: time });
 }
 
 function mapPipelineRun(kind: string, cdevent: CDEvent, time: string | undefined): AdapterResult {

@@ -23,7 +23,11 @@ export function ignoredReason(result: AdapterResult): string {
 
 /** What must hold for any result, whatever the input: the checks the property tests repeat. */
 export function expectWellFormed(result: AdapterResult): void {
-  expect(["release", "releases", "ignored", "ping"]).toContain(result.kind);
+  expect(["release", "releases", "removal", "ignored", "ping"]).toContain(result.kind);
+  if (result.kind === "removal") {
+    expect(result.service.trim()).not.toBe("");
+    expect(result.environment.trim()).not.toBe("");
+  }
   for (const release of releasesOf(result)) {
     const parsed = releaseInput.safeParse(release.release);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

@@ -95,15 +95,18 @@ function Cell(props: { cell: MatrixCell; current: CurrentCell; now: Date }) {
   );
 }
 
-/** A package deployed here, none of whose deployments succeeded (yet): its latest attempt. */
+/**
+ * A package deployed here with no current version: none of its deployments succeeded (yet), or its latest
+ * one did and it was removed from the environment since (CDEvents service.removed). Its latest attempt.
+ */
 function AttemptOnlyCell(props: { cell: MatrixCell; attempt: LatestAttempt; now: Date }) {
   const { cell, attempt } = props;
   return (
     <div class="no-current" data-package={cell.package} data-environment={cell.environment}>
       <Attempt attempt={attempt} />
       <span class="meta">
-        no current version · {attempt.person ?? "unknown"} ·{" "}
-        <RelTime iso={attempt.started_at} now={props.now} />
+        {attempt.status === "succeeded" ? "removed since" : "no current version"} ·{" "}
+        {attempt.person ?? "unknown"} · <RelTime iso={attempt.started_at} now={props.now} />
       </span>
     </div>
   );
