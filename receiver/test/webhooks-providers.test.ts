@@ -236,6 +236,39 @@ describe("POST /webhooks/gitlab", () => {
       expect(stored.get(KEY)).toMatchObject({ status: "succeeded", ci: { job_ids: ["379", "381"] } });
     });
 
+    it("starts a retry with its own job, not with a job it kept from the attempt before", async () => {
+      const smoke = {
+        id: 381,
+        name: "smoke-staging",
+        status: "success",
+        started_at: "2016-08-12 15:27:30 UTC",
+        finished_at: "2016-08-12 15:28:00 UTC",
+        environment: { name: "staging", action: "start" },
+      };
+      await send(
+        pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:10 UTC" }, [smoke]),
+      );
+      // Only the failed job is retried; it waits for a runner before it has a start time.
+      await send(pipelineWith({ id: 410, status: "pending", started_at: null }, [smoke]));
+      await send(pipelineWith({ ...retry, status: "running" }, [smoke]));
+      let stored = await byKey();
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "running",
+        started_at: "2016-08-12T15:40:00.000Z",
+        ci: { run_attempt: 2, job_ids: ["410", "381"] },
+      });
+      await send(
+        pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" }, [smoke]),
+      );
+      stored = await byKey();
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:40:00.000Z",
+        finished_at: "2016-08-12T15:41:00.000Z",
+      });
+      expect(stored.get(KEY)).toMatchObject({ status: "failed", started_at: "2016-08-12T15:27:00.000Z" });
+    });
+
     it("leaves a release recorded before job ids were kept taking every later event", async () => {
       const legacy = await h.request("/api/releases", {
         method: "POST",

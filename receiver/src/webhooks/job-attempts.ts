@@ -44,11 +44,27 @@ export async function attemptInput(
   const latest = attempts.length;
   const newest = attempts[latest - 1];
 
-  const into = (n: number, jobIds: Iterable<string>): ReleaseInput => ({
-    ...input,
-    key: attemptKey(key, n),
-    ci: { ...input.ci, run_attempt: n, job_ids: [...new Set(jobIds)] },
-  });
+  /**
+   * The write aimed at attempt `n`. A retry starts when its first new job did, not when the jobs it kept
+   * from an earlier attempt did, so a later attempt's start comes from its own jobs only.
+   */
+  const into = (n: number, jobIds: Iterable<string>): ReleaseInput => {
+    const write: ReleaseInput = {
+      ...input,
+      key: attemptKey(key, n),
+      ci: { ...input.ci, run_attempt: n, job_ids: [...new Set(jobIds)] },
+    };
+    if (n === 1) return write;
+    const earlier = known.slice(0, n - 1);
+    const own = jobs.filter((job) => !earlier.some((seen) => seen.has(job.id)));
+    const start = own
+      .map((job) => job.started_at)
+      .filter((time) => time !== undefined)
+      .sort()[0];
+    if (start === undefined) delete write.started_at;
+    else write.started_at = start;
+    return write;
+  };
 
   if (newest === undefined) return into(1, ids);
   // A release recorded before job ids were kept takes every later event, as it always did.
@@ -59,12 +75,5 @@ export async function attemptInput(
     return into(n, [...(known[n - 1] ?? []), ...ids]);
   }
   if (!isTerminal(newest.release.status)) return into(latest, [...(known[latest - 1] ?? []), ...ids]);
-
-  // A retry: the new attempt starts when its first new job did, not when the jobs it kept from the last one did.
-  const starts = fresh.map((job) => job.started_at).filter((time) => time !== undefined);
-  const next = into(latest + 1, ids);
-  const start = starts.sort()[0];
-  if (start === undefined) delete next.started_at;
-  else next.started_at = start;
-  return next;
+  return into(latest + 1, ids);
 }
