@@ -180,6 +180,13 @@ describe("POST /webhooks/gitlab", () => {
     const send = (body: string) => gitlab("Pipeline Hook", body, { "idempotency-key": `r-${++delivery}` });
     const byKey = async () => new Map((await releases()).map((release) => [release.key, release]));
     const KEY = "gitlab:1:pipeline:31:staging";
+    /** A second job deploying to staging. */
+    const smokeJob = {
+      id: 381,
+      name: "smoke-staging",
+      started_at: "2016-08-12 15:27:30 UTC",
+      environment: { name: "staging", action: "start" },
+    };
 
     it("records the retry as the next attempt, with its own outcome and start", async () => {
       expect((await send(pipelineWith({ ...first, status: "running" }))).status).toBe(201);
@@ -220,13 +227,7 @@ describe("POST /webhooks/gitlab", () => {
     });
 
     it("keeps a job that starts while the attempt runs in that attempt", async () => {
-      const smoke = {
-        id: 381,
-        name: "smoke-staging",
-        status: "running",
-        started_at: "2016-08-12 15:27:30 UTC",
-        environment: { name: "staging", action: "start" },
-      };
+      const smoke = { ...smokeJob, status: "running" };
       await send(pipelineWith({ ...first, status: "running" }));
       await send(pipelineWith({ ...first, status: "running" }, [smoke]));
       const done = { status: "success", finished_at: "2016-08-12 15:29:00 UTC" };
@@ -237,14 +238,7 @@ describe("POST /webhooks/gitlab", () => {
     });
 
     it("starts a retry with its own job, not with a job it kept from the attempt before", async () => {
-      const smoke = {
-        id: 381,
-        name: "smoke-staging",
-        status: "success",
-        started_at: "2016-08-12 15:27:30 UTC",
-        finished_at: "2016-08-12 15:28:00 UTC",
-        environment: { name: "staging", action: "start" },
-      };
+      const smoke = { ...smokeJob, status: "success", finished_at: "2016-08-12 15:28:00 UTC" };
       await send(
         pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:10 UTC" }, [smoke]),
       );
