@@ -494,7 +494,8 @@ describe("operations", () => {
 
   it("readiness fails when the database is gone", async () => {
     h = await harness();
-    await h.store.close();
+    // Closes the store and removes its directory: the database is gone.
+    await h.close();
     const res = await h.request("/readyz");
     expect(res.status).toBe(503);
     h = await harness();
