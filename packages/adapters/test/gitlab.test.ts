@@ -216,37 +216,31 @@ describe("mapGitLab: Pipeline Hook", () => {
     });
   });
 
-  it("keeps an environment's release open while a later job for it waits for its stage", () => {
+  it("does not wait for a later job of the environment that has not started: it comes as a new job id", () => {
     const verify = {
       id: 382,
-      name: "verify-staging",
-      stage: "verify",
+      name: "migrate-staging",
+      stage: "migrate",
       status: "created",
       started_at: null,
       finished_at: null,
       environment: { name: "staging", action: "start" },
     };
-    const waiting = onlyRelease(
+    // A job waiting for its stage (or for a manual gate before it) may never run: the release ends with
+    // the jobs that ran. When it does run, the receiver records it as the next attempt.
+    const first = onlyRelease(
       mapGitLab("Pipeline Hook", pipelineVariant({ staging: stagingDone }, [verify]), config),
     );
-    // Not finished: the verify job will still run, and may fail.
-    expect(waiting.release).toMatchObject({ status: "running", started_at: "2016-08-12T15:27:00.000Z" });
-    expect(waiting.release.finished_at).toBeUndefined();
-    expect(waiting.release.ci.job).toBe("staging");
-    expect(waiting.jobs).toEqual([{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }]);
+    expect(first.release).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:28:30.000Z" });
+    expect(first.jobs).toEqual([{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }]);
 
-    // Skipped once the pipeline stops: the release ends with the jobs that ran.
-    const skipped = onlyRelease(
-      mapGitLab(
-        "Pipeline Hook",
-        pipelineVariant({ staging: stagingDone }, [{ ...verify, status: "skipped" }]),
-        config,
-      ),
+    const running = { ...verify, status: "running", started_at: "2016-08-12 15:30:00 UTC" };
+    const later = onlyRelease(
+      mapGitLab("Pipeline Hook", pipelineVariant({ staging: stagingDone }, [running]), config),
     );
-    expect(skipped.release).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:28:30.000Z" });
-
-    // A waiting job alone starts nothing.
-    expect(mapGitLab("Pipeline Hook", pipelineVariant({}, [verify]), config).kind).toBe("ignored");
+    expect(later.key).toBe(first.key);
+    expect(later.release.status).toBe("running");
+    expect(later.jobs?.map((job) => job.id)).toEqual(["379", "382"]);
   });
 
   it("lists the started jobs with their ids, for the receiver to tell a retried job", () => {

@@ -14,14 +14,14 @@ import type { AdapterResult, ReleaseResult } from "../types.js";
 import { buildSchema, type PipelineBuild, pipelineHookSchema } from "./schemas.js";
 
 /**
- * Job statuses. Jobs that will not run on their own (`manual`, `skipped`) have deployed nothing and are
- * left out, so a pipeline that stops early leaves no phantom release behind. Jobs that have not been
- * picked up yet (`created`, `scheduled`) will run once earlier stages pass: they start no release, but
- * keep one that another job started from finishing early.
+ * Job statuses. Jobs that have not been picked up (`created`, `scheduled`) or will not run on their own
+ * (`manual`, `skipped`) have deployed nothing yet and are left out, so a pipeline that stops early leaves
+ * no phantom release behind. One that runs after the environment's release has finished (a later stage, a
+ * manual job started by hand) is the release's next attempt in the receiver (see `ReleaseResult.jobs`).
  */
-const JOB_STATUSES: Record<string, Status | "waiting" | "not-started"> = {
-  created: "waiting",
-  scheduled: "waiting",
+const JOB_STATUSES: Record<string, Status | "not-started"> = {
+  created: "not-started",
+  scheduled: "not-started",
   manual: "not-started",
   skipped: "not-started",
   waiting_for_resource: "queued",
@@ -38,7 +38,7 @@ const JOB_STATUSES: Record<string, Status | "waiting" | "not-started"> = {
 interface DeployJob {
   build: PipelineBuild;
   environment: string;
-  status: Status | "waiting";
+  status: Status;
 }
 
 /**
@@ -76,14 +76,10 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
 
   const releases: ReleaseResult[] = [];
   for (const [environment, jobs] of byEnvironment) {
-    const started = jobs.filter((job): job is StartedJob => job.status !== "waiting");
-    if (started.length === 0) continue;
-    const statuses = started.map((job) => job.status);
-    const allDone = started.length === jobs.length && statuses.every((status) => isTerminal(status));
-    const finishes = started
-      .map((job) => isoTime(job.build.finished_at))
-      .filter((time) => time !== undefined);
-    const starts = started.map((job) => isoTime(job.build.started_at)).filter((time) => time !== undefined);
+    const statuses = jobs.map((job) => job.status);
+    const allDone = statuses.every((status) => isTerminal(status));
+    const finishes = jobs.map((job) => isoTime(job.build.finished_at)).filter((time) => time !== undefined);
+    const starts = jobs.map((job) => isoTime(job.build.started_at)).filter((time) => time !== undefined);
     const release = compact({
       key: makeKey("gitlab", hook.project.id, "pipeline", pipeline.id, environment),
       source: "gitlab" as const,
@@ -115,17 +111,15 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
         pr_number: hook.merge_request?.iid,
         pr_title: cleanText(hook.merge_request?.title),
         run_id: pipeline.id,
-        job: started.map((job) => job.build.name ?? job.build.id).join(", "),
-        job_ids: started.map((job) => job.build.id),
+        job: jobs.map((job) => job.build.name ?? job.build.id).join(", "),
+        job_ids: jobs.map((job) => job.build.id),
         workflow: cleanText(pipeline.name),
         run_url: url,
         environment,
         parameters,
       }),
     });
-    const runs = started.map((job) =>
-      compact({ id: job.build.id, started_at: isoTime(job.build.started_at) }),
-    );
+    const runs = jobs.map((job) => compact({ id: job.build.id, started_at: isoTime(job.build.started_at) }));
     releases.push({ ...releaseResult(release), jobs: runs });
   }
   return releasesOrIgnored(
@@ -133,8 +127,6 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
     `GitLab pipeline ${pipeline.id} has no started job that deploys to an environment`,
   );
 }
-
-type StartedJob = DeployJob & { status: Status };
 
 function deployJob(raw: unknown): DeployJob | undefined {
   const parsed = buildSchema.safeParse(raw);
