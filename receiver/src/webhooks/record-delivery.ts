@@ -1,4 +1,4 @@
-import type { ReleaseResult } from "@sponge/adapters";
+import type { ReleaseResult, RemovalResult } from "@sponge/adapters";
 import { type ReleaseInput, releaseInput, type Source } from "@sponge/core";
 import type { AppContext } from "../app-context.js";
 import { ApiError } from "../errors.js";
@@ -162,22 +162,15 @@ export async function recordDelivery(
       }
 
       if (result.kind === "removal") {
-        // A removal dated ahead of the clock is taken as happening now, as it cannot have happened later.
-        const at =
-          result.removed_at !== undefined && result.removed_at < base.receivedAt
-            ? result.removed_at
-            : base.receivedAt;
-        const removal = { service: result.service, environment: result.environment, removedAt: at };
-        const removed = await recordRemoval(sql, removal);
-        const where = `${JSON.stringify(result.environment)}`;
-        if (removed.length === 0) {
-          const reason = `nothing of service ${JSON.stringify(result.service)} is current in ${where}; nothing changed`;
-          await settleDelivery(sql, seq, "ignored", null, reason);
-          return reply(seq, "ignored", { reason });
-        }
-        const message = `removed ${removed.join(", ")} from ${where} at ${at}`.slice(0, 4000);
-        await settleDelivery(sql, seq, "updated", null, message);
-        return reply(seq, "updated", { message, removed });
+        const applied = await applyRemoval(sql, result, base.receivedAt);
+        await settleDelivery(sql, seq, applied.outcome, null, applied.message);
+        return reply(
+          seq,
+          applied.outcome,
+          applied.outcome === "ignored"
+            ? { reason: applied.message }
+            : { message: applied.message, removed: applied.removed },
+        );
       }
 
       const written: Written[] = [];
@@ -201,6 +194,31 @@ export async function recordDelivery(
     if (release.outcome === "created") ctx.metrics.releases.inc({ source: request.provider });
   }
   return receipt;
+}
+
+/**
+ * Takes what a removed service ran out of the environment's current versions. A removal dated ahead of the
+ * clock is taken as happening now: it cannot have happened later. `ignored` when nothing of it was current.
+ */
+async function applyRemoval(
+  sql: Sql,
+  result: RemovalResult,
+  receivedAt: string,
+): Promise<{ outcome: "updated" | "ignored"; message: string; removed: string[] }> {
+  const at =
+    result.removed_at !== undefined && result.removed_at < receivedAt ? result.removed_at : receivedAt;
+  const removed = await recordRemoval(sql, {
+    service: result.service,
+    environment: result.environment,
+    removedAt: at,
+  });
+  const where = JSON.stringify(result.environment);
+  if (removed.length === 0) {
+    const message = `nothing of service ${JSON.stringify(result.service)} is current in ${where}; nothing changed`;
+    return { outcome: "ignored", message, removed };
+  }
+  const names = removed.map((name) => JSON.stringify(name)).join(", ");
+  return { outcome: "updated", message: `removed ${names} from ${where} at ${at}`.slice(0, 4000), removed };
 }
 
 function releaseItems(result: NonNullable<DecodedDelivery["result"]>): ReleaseResult[] {
