@@ -186,6 +186,41 @@ describe("sponge CLI against the receiver", { timeout: 90_000 }, () => {
     expect(second.stdout).toBe(first.stdout);
   });
 
+  it("removes a package from an environment, answers a repeat the same, and then has no current version", async () => {
+    const recorded = await sponge([
+      "release",
+      "record",
+      "--package",
+      "e2e-gone@3.0.0",
+      "--environment",
+      "production",
+      "--status",
+      "succeeded",
+    ]);
+    expect(recorded.code).toBe(0);
+    const removed = await sponge(["remove", "e2e-gone", "--environment", "production"]);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toBe("3.0.0\n");
+    expect(removed.stderr).toMatch(
+      /^removed e2e-gone 3\.0\.0 from production at \d{4}-\d\d-\d\dT[\d:.]+Z\n$/,
+    );
+    const again = await sponge(["remove", "e2e-gone", "--environment", "production", "--json"]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      package: "e2e-gone",
+      environment: "production",
+      version: "3.0.0",
+    });
+    const current = await sponge(["current", "e2e-gone", "--environment", "production"]);
+    expect(current.code).toBe(1);
+    expect(current.stderr).toMatch(/was removed from "production" at .+ \(HTTP 404, not_found\)\n$/);
+    const nothing = await sponge(["remove", "e2e-never-deployed", "--environment", "production"]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(
+      /^sponge: a current version of "e2e-never-deployed" in "production" was not found/,
+    );
+  });
+
   it("exits 1 with the receiver's message for a package never deployed", async () => {
     const run = await sponge(["current", "e2e-never-deployed", "--environment", "production"]);
     expect(run.code).toBe(1);

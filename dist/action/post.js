@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-NUQZMLI4.js";
+} from "./chunks/chunk-2WBZY74C.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

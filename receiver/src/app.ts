@@ -12,6 +12,7 @@ import { doraRoutes } from "./routes/dora-routes.js";
 import { opsRoutes } from "./routes/ops-routes.js";
 import { readRoutes } from "./routes/read-routes.js";
 import { releaseRoutes } from "./routes/release-routes.js";
+import { removalRoutes } from "./routes/removal-routes.js";
 import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
 import { uiRoutes } from "./routes/ui-routes.js";
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", seedRoutes(context));
   app.route("/", tokenRoutes(context));
   app.route("/", readRoutes(context));
+  app.route("/", removalRoutes(context));
   app.route("/", badgeRoutes(context));
   app.route("/", doraRoutes(context));
   app.route("/", uiRoutes(context));

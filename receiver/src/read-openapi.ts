@@ -3,6 +3,7 @@ import {
   jsonResponse as json,
   queryParameters,
   readSecurity,
+  tokenSecurity,
 } from "./openapi/openapi-parts.js";
 import { badgeQuery } from "./routes/badge-routes.js";
 import { doraQuery } from "./routes/dora-routes.js";
@@ -113,6 +114,25 @@ export function readOpenApiPaths(): Record<string, unknown> {
         responses: {
           "200": json("The latest succeeded deployment by finish time", currentVersion),
           ...errors(401, 404, 422),
+        },
+      },
+      delete: {
+        summary:
+          "Record that the package was taken out of the environment: no current version there until a later deployment; history stays",
+        security: tokenSecurity,
+        parameters: queryParameters(currentQuery),
+        responses: {
+          "200": json("What was current, and when it was removed", {
+            type: "object",
+            properties: {
+              package: { type: "string" },
+              environment: { type: "string" },
+              removed_at: { type: "string", format: "date-time" },
+              version: nullable("string"),
+              release_id: { type: "string" },
+            },
+          }),
+          ...errors(401, 403, 404, 422),
         },
       },
     },

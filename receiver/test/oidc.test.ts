@@ -262,6 +262,36 @@ describe("OIDC through the app", () => {
     expect(res.status).toBe(403);
   });
 
+  it("removes a package only where the token's own repository deployed it", async () => {
+    const { request } = await app();
+    const jwt = await token();
+    expect(
+      (await post(jwt, { environment: "production", packages: ["api@1.2.3"], status: "succeeded" })).status,
+    ).toBe(201);
+    // Another repository's deployment of a package, recorded by a plain write (no OIDC).
+    await store.write(async (sql) => {
+      await sql.run(
+        "INSERT INTO releases (id, status, environment, source, repository, started_at, finished_at, doc, updated_at) VALUES ('r-web', 'succeeded', 'production', 'api', 'acme/web', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', '{}', '2024-01-01T00:00:00.000Z')",
+      );
+      await sql.run(
+        "INSERT INTO current_versions (package, environment, version, release_seq, deployed_at) SELECT 'web', 'production', '9.0.0', seq, finished_at FROM releases WHERE id = 'r-web'",
+      );
+    });
+    const remove = (name: string) =>
+      request(`/api/packages/${name}/current?environment=production`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${jwt}` },
+      });
+    const refused = await remove("web");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      "this OIDC token may only remove what acme/api deployed",
+    );
+    expect((await remove("api")).status).toBe(200);
+    const left = await store.reader.all<{ package: string }>("SELECT package FROM current_versions");
+    expect(left).toEqual([{ package: "web" }]);
+  });
+
   it.each([
     ["wrong audience", { audience: "other" }, "audience"],
     ["wrong issuer", { issuer: "https://evil.example" }, "not issued by"],

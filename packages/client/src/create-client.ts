@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Release } from "@sponge/core";
 import { entryChunks, logChunks } from "./log-chunks.js";
-import { toCreatedToken, toCurrentVersion, toRelease, toReleasePage, toTokenList } from "./parse-response.js";
+import {
+  toCreatedToken,
+  toCurrentVersion,
+  toRelease,
+  toReleasePage,
+  toRemovedVersion,
+  toTokenList,
+} from "./parse-response.js";
 import { SpongeError } from "./sponge-error.js";
 import { createTransport } from "./transport.js";
 import type {
@@ -17,6 +24,7 @@ import type {
   ReleaseFilters,
   ReleasePage,
   ReleaseUpdate,
+  RemovedVersion,
   TokenInfo,
   TokenScope,
 } from "./types.js";
@@ -77,6 +85,11 @@ export interface SpongeClient {
   listReleases(filters?: ReleaseFilters, options?: CallOptions): Promise<ReleasePage>;
   /** `GET /api/packages/:name/current`; a package never deployed there is a 404 SpongeError. */
   current(packageName: string, environment?: string, options?: CallOptions): Promise<CurrentVersion>;
+  /**
+   * `DELETE /api/packages/:name/current`: records that the package was taken out of the environment; a
+   * package with no current version there is a 404 SpongeError.
+   */
+  removeCurrent(packageName: string, environment?: string, options?: CallOptions): Promise<RemovedVersion>;
   /** `POST /api/tokens` (admin scope): the new token's secret is returned this once. */
   createToken(
     body: { scope: TokenScope; name?: string | undefined },
@@ -206,6 +219,15 @@ export function createClient(options: ClientOptions): SpongeClient {
         signal: callOptions?.signal,
       });
       return toCurrentVersion(answer);
+    },
+    async removeCurrent(packageName, environment, callOptions) {
+      const answer = await request({
+        method: "DELETE",
+        path: `/api/packages/${encodeURIComponent(packageName)}/current`,
+        query: { environment },
+        signal: callOptions?.signal,
+      });
+      return toRemovedVersion(answer);
     },
     async createToken(body, callOptions) {
       const answer = await request({

@@ -15,6 +15,7 @@ export type {
   ReleaseFilters,
   ReleasePage,
   ReleaseUpdate,
+  RemovedVersion,
   TokenInfo,
   TokenScope,
 } from "./types.js";

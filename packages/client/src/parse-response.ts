@@ -1,7 +1,14 @@
 import type { Release, Status } from "@sponge/core";
 import { isRecord } from "./is-record.js";
 import { SpongeError } from "./sponge-error.js";
-import type { CreatedToken, CurrentVersion, ReleasePage, TokenInfo, TokenScope } from "./types.js";
+import type {
+  CreatedToken,
+  CurrentVersion,
+  ReleasePage,
+  RemovedVersion,
+  TokenInfo,
+  TokenScope,
+} from "./types.js";
 
 /*
  * The receiver's answers are checked on the fields callers act on (ids, statuses, lists,
@@ -79,6 +86,27 @@ export function toCurrentVersion(value: unknown): CurrentVersion {
     };
   }
   throw invalid("a current version");
+}
+
+/** The answer of `DELETE /api/packages/:name/current`. */
+export function toRemovedVersion(value: unknown): RemovedVersion {
+  if (
+    isRecord(value) &&
+    typeof value.package === "string" &&
+    typeof value.environment === "string" &&
+    typeof value.removed_at === "string" &&
+    typeof value.release_id === "string" &&
+    isOptionalText(value.version)
+  ) {
+    return {
+      package: value.package,
+      environment: value.environment,
+      removed_at: value.removed_at,
+      version: value.version ?? null,
+      release_id: value.release_id,
+    };
+  }
+  throw invalid("a removed version");
 }
 
 function toTokenInfo(value: unknown): TokenInfo {

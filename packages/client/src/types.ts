@@ -98,6 +98,15 @@ export interface CurrentVersion {
   commit: string | null;
 }
 
+/** What `DELETE /api/packages/:name/current` took out of an environment. */
+export interface RemovedVersion {
+  package: string;
+  environment: string;
+  removed_at: string;
+  version: string | null;
+  release_id: string;
+}
+
 export type TokenScope = "read" | "write" | "admin";
 
 /** A stored API token as listed by the receiver (never the secret itself). */

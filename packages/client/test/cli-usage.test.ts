@@ -120,6 +120,8 @@ describe("usage errors exit 2 without calling the receiver", () => {
     ["too many log arguments", ["release", "log", "r1", "a.log", "b.log"], {}, "b.log"],
     ["no package for current", ["current"], {}, "missing PACKAGE"],
     ["two packages for current", ["current", "api", "web"], {}, "web"],
+    ["no package for remove", ["remove"], {}, "missing PACKAGE"],
+    ["an unknown flag for remove", ["remove", "api", "--env", "production"], {}, "--env"],
     ["no scope", ["tokens", "create"], {}, "missing --scope"],
     ["a bad scope", ["tokens", "create", "--scope", "root"], {}, "read, write, admin"],
     ["a bad SPONGE_URL", ["current", "api"], { SPONGE_URL: "ftp://sponge" }, "SPONGE_URL"],

@@ -18,7 +18,7 @@ import {
   packageNames,
 } from "../store/read-queries.js";
 import { type CurrentVersion, currentVersion, getReleaseDoc } from "../store/release-reads.js";
-import { removedAt } from "../store/removals.js";
+import { lastRemoval } from "../store/removals.js";
 
 const tier = z.enum(["production", "staging", "testing", "development"], {
   error: "expected production, staging, testing or development",
@@ -74,12 +74,12 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
       return current && JSON.stringify(currentView(current));
     });
     if (!body) {
-      const removed = await removedAt(ctx.store.reader, name, environment);
-      if (removed !== undefined) {
+      const removal = await lastRemoval(ctx.store.reader, name, environment);
+      if (removal !== undefined) {
         throw new ApiError(
           404,
           "not_found",
-          `${JSON.stringify(name)} was removed from ${JSON.stringify(environment)} at ${removed} and has not been deployed there since`,
+          `${JSON.stringify(name)} was removed from ${JSON.stringify(environment)} at ${removal.removed_at} and has not been deployed there since`,
         );
       }
       throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);

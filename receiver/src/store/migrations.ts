@@ -193,14 +193,18 @@ DROP INDEX IF EXISTS releases_by_finish;
   {
     version: 7,
     name: "removals",
-    // A service taken out of an environment (CDEvents service.removed) has no current version there until
-    // a deployment that finished after the removal; the latest removal per package and environment.
+    // A package taken out of an environment (CDEvents service.removed, DELETE .../current) has no current
+    // version there until a deployment that finished after the removal; the latest removal per package and
+    // environment, with who reported it and what was current before.
     sql: `
 CREATE TABLE removals (
   package TEXT NOT NULL,
   environment TEXT NOT NULL,
   removed_at TEXT NOT NULL,
-  service TEXT NOT NULL,
+  source TEXT NOT NULL,
+  service TEXT,
+  version TEXT,
+  release_id TEXT,
   PRIMARY KEY (package, environment)
 ) WITHOUT ROWID;
 `,

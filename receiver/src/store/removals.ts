@@ -1,51 +1,104 @@
 import type { Sql } from "./database.js";
 
-/** A service taken out of an environment. */
+/** A package, or what a service runs, taken out of an environment. */
 export interface Removal {
-  /** The producer's name for it (a CDEvents subject id). */
-  service: string;
   environment: string;
   /** ISO 8601 UTC. */
   removedAt: string;
+  /** Who reported it: `cdevents`, `api`. */
+  source: string;
+  /** The producer's name for the service (a CDEvents subject id), when a service was removed. */
+  service?: string | undefined;
 }
+
+/** What was current in an environment when it was removed. */
+export interface RemovedPackage {
+  package: string;
+  version: string | null;
+  release_id: string;
+}
+
+/** A recorded removal, as the API reports it. */
+export interface RemovalRecord extends RemovedPackage {
+  environment: string;
+  removed_at: string;
+}
+
+const CURRENT = `SELECT c.package, c.version, r.id AS release_id
+  FROM current_versions c JOIN releases r ON r.seq = c.release_seq`;
 
 /**
  * Takes what `service` runs in an environment out of the current-version table: the packages named like the
  * service, and those whose current deployment a CDEvents producer recorded for that service (`ci.service`).
- * A deployment that finished after the removal stays current (the removal arrived late). The removal is kept
- * per package and environment, so a deployment that finished before it, recorded later, does not become
- * current again; one that finished after it does.
+ * A deployment that finished after the removal stays current (the removal arrived late).
  *
- * @returns the names of the packages removed, none when nothing of the service was current there
+ * @returns the packages removed, none when nothing of the service was current there
  */
-export async function recordRemoval(sql: Sql, removal: Removal): Promise<string[]> {
-  const current = await sql.all<{ package: string }>(
-    `SELECT c.package FROM current_versions c JOIN releases r ON r.seq = c.release_seq
+export async function removeService(sql: Sql, service: string, removal: Removal): Promise<RemovedPackage[]> {
+  const current = await sql.all<RemovedPackage>(
+    `${CURRENT}
      WHERE c.environment = ?1 AND c.deployed_at <= ?3
        AND (c.package = ?2 OR (r.source = 'cdevents' AND json_extract(r.doc, '$.ci.service') = ?2))
      ORDER BY c.package`,
-    [removal.environment, removal.service, removal.removedAt],
+    [removal.environment, service, removal.removedAt],
   );
-  for (const { package: name } of current) {
+  await removePackages(sql, current, { ...removal, service });
+  return current;
+}
+
+/** The package's current version in an environment, shaped for a removal; undefined when there is none. */
+export function currentForRemoval(
+  sql: Sql,
+  name: string,
+  environment: string,
+): Promise<RemovedPackage | undefined> {
+  return sql.get<RemovedPackage>(`${CURRENT} WHERE c.package = ? AND c.environment = ?`, [name, environment]);
+}
+
+/**
+ * Records the removal of packages from an environment and drops their current versions. The removal is
+ * kept per package and environment, so a deployment that finished before it, recorded later, does not
+ * become current again; one that finished after it does.
+ */
+export async function removePackages(
+  sql: Sql,
+  packages: readonly RemovedPackage[],
+  removal: Removal,
+): Promise<void> {
+  for (const removed of packages) {
     await sql.run(
-      `INSERT INTO removals (package, environment, removed_at, service) VALUES (?, ?, ?, ?)
-       ON CONFLICT (package, environment) DO UPDATE SET removed_at = excluded.removed_at, service = excluded.service
+      `INSERT INTO removals (package, environment, removed_at, source, service, version, release_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (package, environment) DO UPDATE SET removed_at = excluded.removed_at,
+         source = excluded.source, service = excluded.service, version = excluded.version,
+         release_id = excluded.release_id
        WHERE excluded.removed_at > removals.removed_at`,
-      [name, removal.environment, removal.removedAt, removal.service],
+      [
+        removed.package,
+        removal.environment,
+        removal.removedAt,
+        removal.source,
+        removal.service ?? null,
+        removed.version,
+        removed.release_id,
+      ],
     );
     await sql.run("DELETE FROM current_versions WHERE package = ? AND environment = ?", [
-      name,
+      removed.package,
       removal.environment,
     ]);
   }
-  return current.map((row) => row.package);
 }
 
-/** When a package was last removed from an environment, if it was. */
-export async function removedAt(sql: Sql, name: string, environment: string): Promise<string | undefined> {
-  const row = await sql.get<{ removed_at: string }>(
-    "SELECT removed_at FROM removals WHERE package = ? AND environment = ?",
+/**
+ * The package's last removal from an environment, if nothing became current there since (a deployment that
+ * finished after it would have).
+ */
+export function lastRemoval(sql: Sql, name: string, environment: string): Promise<RemovalRecord | undefined> {
+  return sql.get<RemovalRecord>(
+    `SELECT m.package, m.environment, m.removed_at, m.version, m.release_id FROM removals m
+     WHERE m.package = ? AND m.environment = ?
+       AND NOT EXISTS (SELECT 1 FROM current_versions c WHERE c.package = m.package AND c.environment = m.environment)`,
     [name, environment],
   );
-  return row?.removed_at;
 }

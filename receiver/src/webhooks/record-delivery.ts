@@ -13,7 +13,7 @@ import {
   type Provider,
   settleDelivery,
 } from "../store/deliveries.js";
-import { recordRemoval } from "../store/removals.js";
+import { removeService } from "../store/removals.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
 import { attemptInput } from "./job-attempts.js";
@@ -207,11 +207,12 @@ async function applyRemoval(
 ): Promise<{ outcome: "updated" | "ignored"; message: string; removed: string[] }> {
   const at =
     result.removed_at !== undefined && result.removed_at < receivedAt ? result.removed_at : receivedAt;
-  const removed = await recordRemoval(sql, {
-    service: result.service,
+  const packages = await removeService(sql, result.service, {
     environment: result.environment,
     removedAt: at,
+    source: "cdevents",
   });
+  const removed = packages.map((row) => row.package);
   const where = JSON.stringify(result.environment);
   if (removed.length === 0) {
     const message = `nothing of service ${JSON.stringify(result.service)} is current in ${where}; nothing changed`;

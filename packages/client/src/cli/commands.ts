@@ -6,6 +6,7 @@ import { releaseFinish } from "./commands/release-finish.js";
 import { releaseLog } from "./commands/release-log.js";
 import { releaseRecord } from "./commands/release-record.js";
 import { releaseStart } from "./commands/release-start.js";
+import { remove } from "./commands/remove.js";
 import { tokensCreate } from "./commands/tokens-create.js";
 
 /** Every `sponge` command, in the order the help lists them. */
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   releaseAddHost,
   releaseLog,
   current,
+  remove,
   tokensCreate,
 ];
 

@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -43,4 +44,22 @@ export function required(command: string, flag: string, value: string | undefine
 export function optional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === "" ? undefined : trimmed;
+}
+
+/** The arguments of a command about one package in one environment: `PACKAGE [--environment ENV] [--json]`. */
+export function packageCommandArgs(
+  command: string,
+  args: string[],
+): { pkg: string; environment: string | undefined; json: boolean } {
+  const { values, positionals } = parseCommandArgs(command, () =>
+    parseArgs({
+      args,
+      options: { environment: { type: "string" }, json: { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  const [pkg] = positionalsAtMost(command, positionals, 1);
+  if (pkg === undefined || pkg.trim() === "") throw new UsageError("missing PACKAGE", command);
+  return { pkg: pkg.trim(), environment: optional(values.environment), json: values.json === true };
 }

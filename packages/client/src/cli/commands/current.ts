@@ -1,7 +1,5 @@
-import { parseArgs } from "node:util";
 import type { Command } from "../command.js";
-import { optional, parseCommandArgs, positionalsAtMost } from "../parse-command-args.js";
-import { UsageError } from "../usage-error.js";
+import { packageCommandArgs } from "../parse-command-args.js";
 
 const name = "current";
 
@@ -23,18 +21,9 @@ Options:
 Example:
   sponge current @acme/api --environment production`,
   async run(args, context) {
-    const { values, positionals } = parseCommandArgs(name, () =>
-      parseArgs({
-        args,
-        options: { environment: { type: "string" }, json: { type: "boolean" } },
-        allowPositionals: true,
-        strict: true,
-      }),
-    );
-    const [pkg] = positionalsAtMost(name, positionals, 1);
-    if (pkg === undefined || pkg.trim() === "") throw new UsageError("missing PACKAGE", name);
-    const found = await context.client().current(pkg.trim(), optional(values.environment));
-    if (values.json) context.out(JSON.stringify(found, null, 2));
+    const { pkg, environment, json } = packageCommandArgs(name, args);
+    const found = await context.client().current(pkg, environment);
+    if (json) context.out(JSON.stringify(found, null, 2));
     else if (found.version !== null) context.out(found.version);
     else context.err(`${found.package} has no version recorded in ${found.environment}`);
   },

@@ -46100,6 +46100,18 @@ function toCurrentVersion(value) {
   }
   throw invalid("a current version");
 }
+function toRemovedVersion(value) {
+  if (isRecord(value) && typeof value.package === "string" && typeof value.environment === "string" && typeof value.removed_at === "string" && typeof value.release_id === "string" && isOptionalText(value.version)) {
+    return {
+      package: value.package,
+      environment: value.environment,
+      removed_at: value.removed_at,
+      version: value.version ?? null,
+      release_id: value.release_id
+    };
+  }
+  throw invalid("a removed version");
+}
 function toTokenInfo(value) {
   if (isRecord(value) && typeof value.id === "string" && isScope(value.scope) && isOptionalText(value.name)) {
     return { ...value, id: value.id, scope: value.scope, name: value.name ?? null };
@@ -46368,6 +46380,15 @@ function createClient(options) {
         signal: callOptions?.signal
       });
       return toCurrentVersion(answer);
+    },
+    async removeCurrent(packageName, environment, callOptions) {
+      const answer = await request2({
+        method: "DELETE",
+        path: `/api/packages/${encodeURIComponent(packageName)}/current`,
+        query: { environment },
+        signal: callOptions?.signal
+      });
+      return toRemovedVersion(answer);
     },
     async createToken(body, callOptions) {
       const answer = await request2({

@@ -1,0 +1,52 @@
+import { Hono } from "hono";
+import type { AppContext, AppEnv } from "../app-context.js";
+import { forbidden, notFound } from "../errors.js";
+import { requireScope } from "../http/guards.js";
+import { validate } from "../http/read-body.js";
+import { loadById } from "../store/release-rows.js";
+import { currentForRemoval, lastRemoval, type RemovalRecord, removePackages } from "../store/removals.js";
+import { currentQuery } from "./read-routes.js";
+
+/**
+ * `DELETE /api/packages/:name/current`: records that a package was taken out of an environment (a service
+ * decommissioned, an environment torn down). It has no current version there until a deployment that
+ * finishes later; its history stays. An OIDC caller may remove only what its own repository deployed.
+ */
+export function removalRoutes(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const write = requireScope(ctx, "write");
+
+  app.delete("/api/packages/:name{.+}/current", write, async (c) => {
+    const name = c.req.param("name");
+    const query = validate(currentQuery, c.req.query());
+    const environment = query.environment ?? ctx.config.sponge.defaultEnvironment;
+    const removed = await ctx.store.write(async (sql): Promise<RemovalRecord> => {
+      const current = await currentForRemoval(sql, name, environment);
+      if (current === undefined) {
+        // Removing what is already removed answers as the first time did, so a retried request succeeds.
+        const earlier = await lastRemoval(sql, name, environment);
+        if (earlier !== undefined) return earlier;
+        throw notFound(`a current version of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
+      }
+      const principal = c.get("principal");
+      if (principal?.kind === "oidc" && principal.repository) {
+        const repository = (await loadById(sql, current.release_id))?.release.repository;
+        if (repository?.toLowerCase() !== principal.repository.toLowerCase()) {
+          throw forbidden(`this OIDC token may only remove what ${principal.repository} deployed`);
+        }
+      }
+      const removedAt = ctx.now();
+      await removePackages(sql, [current], { environment, removedAt, source: "api" });
+      return { ...current, environment, removed_at: removedAt };
+    });
+    return c.json({
+      package: removed.package,
+      environment: removed.environment,
+      removed_at: removed.removed_at,
+      version: removed.version,
+      release_id: removed.release_id,
+    });
+  });
+
+  return app;
+}

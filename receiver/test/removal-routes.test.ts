@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type Harness, harness, READ_TOKEN } from "./harness.js";
+
+let now = new Date("2024-06-01T00:00:00.000Z");
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const removed = z.object({
+  package: z.string(),
+  environment: z.string(),
+  removed_at: z.string(),
+  version: z.string().nullable(),
+  release_id: z.string(),
+});
+
+async function deploy(version: string, finishedAt: string, environment = "production"): Promise<string> {
+  const res = await h.request("/api/releases", {
+    method: "POST",
+    json: { package: "@acme/api", version, environment, status: "succeeded", finished_at: finishedAt },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return z.object({ id: z.string() }).parse(await res.json()).id;
+}
+
+const remove = (query = "?environment=production", token?: string | null) =>
+  h.request(`/api/packages/%40acme%2Fapi/current${query}`, {
+    method: "DELETE",
+    ...(token === undefined ? {} : { token }),
+  });
+const current = () => h.request("/api/packages/%40acme%2Fapi/current?environment=production");
+
+describe("DELETE /api/packages/:name/current", () => {
+  it("takes the package out of the environment until a later deployment, and answers a repeat the same", async () => {
+    h = await harness({ now: () => now });
+    const v1 = await deploy("1.0.0", "2024-05-30T12:00:00Z");
+    await deploy("1.0.0", "2024-05-30T13:00:00Z", "staging");
+
+    const res = await remove();
+    expect(res.status).toBe(200);
+    const body = removed.parse(await res.json());
+    expect(body).toEqual({
+      package: "@acme/api",
+      environment: "production",
+      removed_at: "2024-06-01T00:00:00.000Z",
+      version: "1.0.0",
+      release_id: v1,
+    });
+    const gone = await current();
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({
+      error: {
+        code: "not_found",
+        message:
+          '"@acme/api" was removed from "production" at 2024-06-01T00:00:00.000Z and has not been deployed there since',
+      },
+    });
+    // Other environments and the history stay.
+    expect((await h.request("/api/packages/%40acme%2Fapi/current?environment=staging")).status).toBe(200);
+    expect((await (await h.request(`/api/releases/${v1}`)).json()) as { status: string }).toMatchObject({
+      status: "succeeded",
+    });
+
+    // A retried request answers as the first did.
+    now = new Date("2024-06-01T00:05:00.000Z");
+    const again = await remove();
+    expect(again.status).toBe(200);
+    expect(removed.parse(await again.json())).toEqual(body);
+
+    // A deployment that finished before the removal, recorded late, does not bring it back...
+    await deploy("0.9.0", "2024-05-31T12:00:00Z");
+    expect((await current()).status).toBe(404);
+    // ...one that finished after it does.
+    await deploy("1.1.0", "2024-06-01T00:10:00Z");
+    expect(await (await current()).json()).toMatchObject({ version: "1.1.0" });
+  });
+
+  it("answers 404 where nothing was ever current, and uses the default environment", async () => {
+    h = await harness({ now: () => now });
+    const never = await remove();
+    expect(never.status).toBe(404);
+    expect(await never.json()).toEqual({
+      error: {
+        code: "not_found",
+        message: 'a current version of "@acme/api" in "production" was not found',
+      },
+    });
+    await deploy("1.0.0", "2024-05-30T12:00:00Z");
+    expect((await remove("")).status).toBe(200);
+    expect((await current()).status).toBe(404);
+  });
+
+  it("needs a write token", async () => {
+    h = await harness({ now: () => now });
+    await deploy("1.0.0", "2024-05-30T12:00:00Z");
+    expect((await remove("?environment=production", null)).status).toBe(401);
+    expect((await remove("?environment=production", READ_TOKEN)).status).toBe(403);
+    expect((await current()).status).toBe(200);
+  });
+});
