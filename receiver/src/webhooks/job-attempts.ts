@@ -1,4 +1,4 @@
-import type { JobRun } from "@sponge/adapters";
+import { type JobRun, makeKey } from "@sponge/adapters";
 import { isTerminal, type ReleaseInput } from "@sponge/core";
 import type { Sql } from "../store/database.js";
 import { loadByKey, type StoredRelease } from "../store/release-rows.js";
@@ -6,9 +6,12 @@ import { loadByKey, type StoredRelease } from "../store/release-rows.js";
 /** More attempts than anyone retries a deploy job; the lookup stops here whatever is stored. */
 const MAX_ATTEMPTS = 100;
 
-/** The key of a release's `n`th attempt: the first keeps the adapter's key. */
+/**
+ * The key of a release's `n`th attempt: the first keeps the adapter's key; later ones stay within the key
+ * length limit as the adapter's own do.
+ */
 export function attemptKey(key: string, n: number): string {
-  return n === 1 ? key : `${key}:attempt:${n}`;
+  return n === 1 ? key : makeKey(key, "attempt", n);
 }
 
 function jobIdsOf(stored: StoredRelease): Set<string> {
