@@ -263,6 +263,45 @@ describe("POST /webhooks/gitlab", () => {
       expect(stored.get(KEY)).toMatchObject({ status: "failed", started_at: "2016-08-12T15:27:00.000Z" });
     });
 
+    it("sends a late delivery to the attempt its jobs came from, not to a later one that kept them", async () => {
+      const migrate = { ...smokeJob, id: 382, name: "migrate-staging" };
+      const firstDone = pipelineWith(
+        { ...first, status: "success", finished_at: "2016-08-12 15:28:00 UTC" },
+        [{ ...migrate, status: "manual", started_at: null }],
+      );
+      await send(firstDone);
+      const started = await send(
+        pipelineWith({ ...first, status: "success", finished_at: "2016-08-12 15:28:00 UTC" }, [
+          { ...migrate, status: "running", started_at: "2016-08-12 15:35:00 UTC" },
+        ]),
+      );
+      expect(await json(started)).toMatchObject({
+        releases: [{ key: `${KEY}:attempt:2`, outcome: "created" }],
+      });
+      // The first hook again (a redelivery, a replay): it is about job 379 alone, which attempt 1 brought in.
+      await send(firstDone);
+      let stored = await byKey();
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({ status: "running" });
+
+      await send(
+        pipelineWith({ ...first, status: "success", finished_at: "2016-08-12 15:28:00 UTC" }, [
+          {
+            ...migrate,
+            status: "failed",
+            started_at: "2016-08-12 15:35:00 UTC",
+            finished_at: "2016-08-12 15:36:00 UTC",
+          },
+        ]),
+      );
+      stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", ci: { job_ids: ["379"] } });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "failed",
+        started_at: "2016-08-12T15:35:00.000Z",
+        finished_at: "2016-08-12T15:36:00.000Z",
+      });
+    });
+
     it("leaves a release recorded before job ids were kept taking every later event", async () => {
       const legacy = await h.request("/api/releases", {
         method: "POST",

@@ -14,9 +14,9 @@ import {
   settleDelivery,
 } from "../store/deliveries.js";
 import { removeService } from "../store/removals.js";
+import { attemptInput } from "./attempt-input.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
-import { attemptInput } from "./job-attempts.js";
 
 /** A delivery to record: what arrived, as it will be stored. */
 export interface DeliveryRequest {

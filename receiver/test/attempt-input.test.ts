@@ -1,6 +1,6 @@
 import { releaseInput } from "@sponge/core";
 import { describe, expect, it } from "vitest";
-import { attemptKey } from "../src/webhooks/job-attempts.js";
+import { attemptKey } from "../src/webhooks/attempt-input.js";
 
 describe("attemptKey", () => {
   it("keeps the first attempt's key and numbers later ones", () => {

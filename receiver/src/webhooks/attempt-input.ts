@@ -3,7 +3,10 @@ import { isTerminal, type ReleaseInput } from "@sponge/core";
 import type { Sql } from "../store/database.js";
 import { loadByKey, type StoredRelease } from "../store/release-rows.js";
 
-/** More attempts than anyone retries a deploy job; the lookup stops here whatever is stored. */
+/**
+ * More attempts than anyone retries a deploy job; the lookup stops here whatever is stored, so jobs past the
+ * hundredth attempt all join it.
+ */
 const MAX_ATTEMPTS = 100;
 
 /**
@@ -24,8 +27,8 @@ function jobIdsOf(stored: StoredRelease): Set<string> {
  * GitLab lists only the latest try of each job, so a retried deploy job appears as a job id no attempt has
  * seen. While the latest attempt runs, new jobs join it (a parallel or later-stage job); once it has
  * finished, they start the next attempt, keyed `<key>:attempt:<n>`, with its own outcome and start, as
- * GitLab's own deployment records and a re-run GitHub workflow have. A write whose jobs an attempt already
- * knows (a late or repeated delivery) goes to the newest attempt that knows all of them.
+ * GitLab's own deployment records and a re-run GitHub workflow have. A write whose jobs are all known (a
+ * late or repeated delivery) goes to the attempt that brought in the newest of them.
  *
  * @returns the write with its key, `ci.run_attempt` and `ci.job_ids` set
  */
@@ -35,6 +38,7 @@ export async function attemptInput(
   jobs: readonly JobRun[],
   input: ReleaseInput,
 ): Promise<ReleaseInput> {
+  if (jobs.length === 0) return input;
   const attempts: StoredRelease[] = [];
   for (let n = 1; n <= MAX_ATTEMPTS; n += 1) {
     const stored = await loadByKey(sql, attemptKey(key, n));
@@ -73,8 +77,9 @@ export async function attemptInput(
   // A release recorded before job ids were kept takes every later event, as it always did.
   if (known[latest - 1]?.size === 0) return into(latest, ids);
   if (fresh.length === 0) {
-    const owner = known.findLastIndex((seen) => ids.every((id) => seen.has(id)));
-    const n = owner === -1 ? latest : owner + 1;
+    // Later attempts also list the jobs they kept from earlier ones, so a job belongs to the first attempt
+    // that knows it, and a write to the attempt that brought in its newest job.
+    const n = Math.max(...ids.map((id) => known.findIndex((seen) => seen.has(id)) + 1));
     return into(n, [...(known[n - 1] ?? []), ...ids]);
   }
   if (!isTerminal(newest.release.status)) return into(latest, [...(known[latest - 1] ?? []), ...ids]);
