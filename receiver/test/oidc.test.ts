@@ -263,30 +263,38 @@ describe("OIDC through the app", () => {
   });
 
   it("removes a package only where the token's own repository deployed it", async () => {
-    const { request } = await app();
-    const jwt = await token();
-    expect(
-      (await post(jwt, { environment: "production", packages: ["api@1.2.3"], status: "succeeded" })).status,
-    ).toBe(201);
-    // Another repository's deployment of a package, recorded by a plain write (no OIDC).
-    await store.write(async (sql) => {
-      await sql.run(
-        "INSERT INTO releases (id, status, environment, source, repository, started_at, finished_at, doc, updated_at) VALUES ('r-web', 'succeeded', 'production', 'api', 'acme/web', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', '{}', '2024-01-01T00:00:00.000Z')",
-      );
-      await sql.run(
-        "INSERT INTO current_versions (package, environment, version, release_seq, deployed_at) SELECT 'web', 'production', '9.0.0', seq, finished_at FROM releases WHERE id = 'r-web'",
-      );
+    const config = receiverConfig({
+      auth: {
+        tokens: [{ scope: "write", token: "write-token-0000000001" }],
+        oidc: verifier(["acme/*"]),
+        webhookSecrets: false,
+        publicRead: true,
+      },
     });
+    const { request } = createApp({ store, config, logError: () => {} }).app;
+    const jwt = await token();
+    const write = (authorization: string, body: unknown) =>
+      request("/api/releases", {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const deployed = { environment: "production", status: "succeeded" };
+    expect((await write(`Bearer ${jwt}`, { ...deployed, packages: ["api@1.2.3"] })).status).toBe(201);
+    const other = { ...deployed, packages: ["web@9.0.0"], repository: "acme/web" };
+    expect((await write("Bearer write-token-0000000001", other)).status).toBe(201);
     const remove = (name: string) =>
       request(`/api/packages/${name}/current?environment=production`, {
         method: "DELETE",
         headers: { authorization: `Bearer ${jwt}` },
       });
+
     const refused = await remove("web");
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
       "this OIDC token may only remove what acme/api deployed",
     );
+    expect((await remove("api")).status).toBe(200);
     expect((await remove("api")).status).toBe(200);
     const left = await store.reader.all<{ package: string }>("SELECT package FROM current_versions");
     expect(left).toEqual([{ package: "web" }]);

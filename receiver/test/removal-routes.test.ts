@@ -92,6 +92,21 @@ describe("DELETE /api/packages/:name/current", () => {
     expect((await current()).status).toBe(404);
   });
 
+  it("removes a deployment dated ahead of the clock for good, not until the next write", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    const ahead = await deploy("2.0.0", "2024-06-01T00:30:00Z");
+    const res = await remove();
+    expect(removed.parse(await res.json())).toMatchObject({ removed_at: "2024-06-01T00:30:00.000Z" });
+    // Any write that recomputes the package's current version (here, a note on that release).
+    const patched = await h.request(`/api/releases/${ahead}`, {
+      method: "PATCH",
+      json: { notes: ["rolled out"] },
+    });
+    expect(patched.status).toBe(200);
+    expect((await current()).status).toBe(404);
+  });
+
   it("needs a write token", async () => {
     h = await harness({ now: () => now });
     await deploy("1.0.0", "2024-05-30T12:00:00Z");

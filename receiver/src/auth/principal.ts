@@ -16,3 +16,15 @@ const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
 export function hasScope(principal: Principal, needed: Scope): boolean {
   return RANK[principal.scope] >= RANK[needed];
 }
+
+/**
+ * Whether the caller may change what `repository` recorded: anyone but an OIDC caller bound to a repository
+ * (a GitHub Actions job), which may change only its own repository's records (compared case-insensitively).
+ */
+export function ownsRepository(
+  principal: Principal | undefined,
+  repository: string | null | undefined,
+): boolean {
+  if (principal?.kind !== "oidc" || !principal.repository) return true;
+  return repository?.toLowerCase() === principal.repository.toLowerCase();
+}

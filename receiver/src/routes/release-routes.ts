@@ -13,7 +13,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import type { Principal } from "../auth/principal.js";
+import { ownsRepository, type Principal } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
@@ -57,7 +57,7 @@ export function claimRepository(
   repository: string | null | undefined,
 ): string | undefined {
   if (principal?.kind !== "oidc" || !principal.repository) return repository ?? undefined;
-  if (repository && repository.toLowerCase() !== principal.repository.toLowerCase()) {
+  if (repository && !ownsRepository(principal, repository)) {
     throw forbidden(`this OIDC token may only write releases of ${principal.repository}`);
   }
   return principal.repository;

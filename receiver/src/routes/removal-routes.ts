@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
+import { ownsRepository } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
@@ -20,22 +21,29 @@ export function removalRoutes(ctx: AppContext): Hono<AppEnv> {
     const name = c.req.param("name");
     const query = validate(currentQuery, c.req.query());
     const environment = query.environment ?? ctx.config.sponge.defaultEnvironment;
+    const principal = c.get("principal");
     const removed = await ctx.store.write(async (sql): Promise<RemovalRecord> => {
+      /** An OIDC caller may remove only what its own repository deployed. */
+      const claim = async (releaseId: string) => {
+        if (!ownsRepository(principal, (await loadById(sql, releaseId))?.release.repository)) {
+          throw forbidden(`this OIDC token may only remove what ${principal?.repository} deployed`);
+        }
+      };
       const current = await currentForRemoval(sql, name, environment);
       if (current === undefined) {
         // Removing what is already removed answers as the first time did, so a retried request succeeds.
         const earlier = await lastRemoval(sql, name, environment);
-        if (earlier !== undefined) return earlier;
-        throw notFound(`a current version of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
-      }
-      const principal = c.get("principal");
-      if (principal?.kind === "oidc" && principal.repository) {
-        const repository = (await loadById(sql, current.release_id))?.release.repository;
-        if (repository?.toLowerCase() !== principal.repository.toLowerCase()) {
-          throw forbidden(`this OIDC token may only remove what ${principal.repository} deployed`);
+        if (earlier === undefined) {
+          throw notFound(`a current version of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
         }
+        await claim(earlier.release_id);
+        return earlier;
       }
-      const removedAt = ctx.now();
+      await claim(current.release_id);
+      // A deployment may be dated up to an hour ahead of the clock; the removal comes after it, or a later
+      // recompute of the current version would bring it back.
+      const now = ctx.now();
+      const removedAt = current.deployed_at > now ? current.deployed_at : now;
       await removePackages(sql, [current], { environment, removedAt, source: "api" });
       return { ...current, environment, removed_at: removedAt };
     });

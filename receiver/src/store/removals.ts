@@ -18,13 +18,18 @@ export interface RemovedPackage {
   release_id: string;
 }
 
+/** A package's current version, with when it was deployed. */
+export interface CurrentPackage extends RemovedPackage {
+  deployed_at: string;
+}
+
 /** A recorded removal, as the API reports it. */
 export interface RemovalRecord extends RemovedPackage {
   environment: string;
   removed_at: string;
 }
 
-const CURRENT = `SELECT c.package, c.version, r.id AS release_id
+const CURRENT = `SELECT c.package, c.version, r.id AS release_id, c.deployed_at
   FROM current_versions c JOIN releases r ON r.seq = c.release_seq`;
 
 /**
@@ -35,7 +40,7 @@ const CURRENT = `SELECT c.package, c.version, r.id AS release_id
  * @returns the packages removed, none when nothing of the service was current there
  */
 export async function removeService(sql: Sql, service: string, removal: Removal): Promise<RemovedPackage[]> {
-  const current = await sql.all<RemovedPackage>(
+  const current = await sql.all<CurrentPackage>(
     `${CURRENT}
      WHERE c.environment = ?1 AND c.deployed_at <= ?3
        AND (c.package = ?2 OR (r.source = 'cdevents' AND json_extract(r.doc, '$.ci.service') = ?2))
@@ -51,8 +56,8 @@ export function currentForRemoval(
   sql: Sql,
   name: string,
   environment: string,
-): Promise<RemovedPackage | undefined> {
-  return sql.get<RemovedPackage>(`${CURRENT} WHERE c.package = ? AND c.environment = ?`, [name, environment]);
+): Promise<CurrentPackage | undefined> {
+  return sql.get<CurrentPackage>(`${CURRENT} WHERE c.package = ? AND c.environment = ?`, [name, environment]);
 }
 
 /**

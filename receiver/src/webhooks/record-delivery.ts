@@ -1,4 +1,4 @@
-import type { ReleaseResult, RemovalResult } from "@sponge/adapters";
+import type { ReleaseResult } from "@sponge/adapters";
 import { type ReleaseInput, releaseInput, type Source } from "@sponge/core";
 import type { AppContext } from "../app-context.js";
 import { ApiError } from "../errors.js";
@@ -13,7 +13,7 @@ import {
   type Provider,
   settleDelivery,
 } from "../store/deliveries.js";
-import { removeService } from "../store/removals.js";
+import { applyRemoval } from "./apply-removal.js";
 import { attemptInput } from "./attempt-input.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
@@ -194,32 +194,6 @@ export async function recordDelivery(
     if (release.outcome === "created") ctx.metrics.releases.inc({ source: request.provider });
   }
   return receipt;
-}
-
-/**
- * Takes what a removed service ran out of the environment's current versions. A removal dated ahead of the
- * clock is taken as happening now: it cannot have happened later. `ignored` when nothing of it was current.
- */
-async function applyRemoval(
-  sql: Sql,
-  result: RemovalResult,
-  receivedAt: string,
-): Promise<{ outcome: "updated" | "ignored"; message: string; removed: string[] }> {
-  const at =
-    result.removed_at !== undefined && result.removed_at < receivedAt ? result.removed_at : receivedAt;
-  const packages = await removeService(sql, result.service, {
-    environment: result.environment,
-    removedAt: at,
-    source: "cdevents",
-  });
-  const removed = packages.map((row) => row.package);
-  const where = JSON.stringify(result.environment);
-  if (removed.length === 0) {
-    const message = `nothing of service ${JSON.stringify(result.service)} is current in ${where}; nothing changed`;
-    return { outcome: "ignored", message, removed };
-  }
-  const names = removed.map((name) => JSON.stringify(name)).join(", ");
-  return { outcome: "updated", message: `removed ${names} from ${where} at ${at}`.slice(0, 4000), removed };
 }
 
 function releaseItems(result: NonNullable<DecodedDelivery["result"]>): ReleaseResult[] {

@@ -97,7 +97,7 @@ function mapService(kind: string, cdevent: CDEvent, time: string | undefined): A
       event: kind,
       environment,
       environment_source: cleanText(content.data.environment.source),
-      service: cdevent.subject.id,
+      service: cleanText(cdevent.subject.id, 1000),
     }),
     metadata: metadataOf(cdevent, { artifact_id: artifactId }),
   });

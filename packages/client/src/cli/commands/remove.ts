@@ -12,8 +12,8 @@ export const remove: Command = {
 Records that PACKAGE was taken out of ENV (the receiver's default environment when
 left out): a service decommissioned, an environment torn down. It has no current
 version there until a deployment that finishes later; its history and DORA figures
-stay. Prints the version that was current. Exits 1 when nothing was current there.
-Removing it again answers as the first time did.
+stay. Prints the version that was current. Removing it again answers as the first
+time did; exits 1 when nothing was ever current there.
 
 Options:
   --environment ENV  The environment, e.g. production
