@@ -107,6 +107,25 @@ describe("DELETE /api/packages/:name/current", () => {
     expect((await current()).status).toBe(404);
   });
 
+  it("keeps the badge on removed when a later attempt fails, and shows the removal in the matrix", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    await deploy("1.0.0", "2024-05-30T12:00:00Z");
+    expect((await remove()).status).toBe(200);
+    const badge = async () => (await h.request("/badge/%40acme%2Fapi.json?environment=production")).json();
+    expect(await badge()).toMatchObject({ message: "removed", color: "lightgrey" });
+    const failed = await h.request("/api/releases", {
+      method: "POST",
+      json: { package: "@acme/api", version: "1.1.0", environment: "production", status: "failed" },
+    });
+    expect(failed.status).toBe(201);
+    expect(await badge()).toMatchObject({ message: "removed", color: "red" });
+    const matrix = await (await h.request("/ui/live/matrix")).text();
+    expect(matrix).toMatch(
+      /data-environment="production"[^]*removed <time datetime="2024-06-01T00:00:00.000Z"/,
+    );
+  });
+
   it("needs a write token", async () => {
     h = await harness({ now: () => now });
     await deploy("1.0.0", "2024-05-30T12:00:00Z");

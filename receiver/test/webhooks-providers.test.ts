@@ -652,7 +652,9 @@ describe("POST /webhooks/cdevents", () => {
         color: "lightgrey",
       });
       const matrix = await (await h.request("/ui/live/matrix")).text();
-      expect(matrix).toMatch(/data-package="myapp" data-environment="test123"[^]*removed since/);
+      expect(matrix).toMatch(
+        /data-package="myapp" data-environment="test123"[^]*removed <time datetime="2023-03-20T15:00:00.000Z"/,
+      );
       expect(await releases()).toHaveLength(1);
       expect((await deliveryLog()).map((d) => d.outcome)).toEqual(["updated", "created"]);
 

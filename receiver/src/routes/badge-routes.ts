@@ -98,9 +98,11 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
 function badgeFace(state: BadgeState | undefined): { message: string; color: string } {
   if (!state) return NOT_DEPLOYED;
   const color = COLOURS[state.status];
-  // The latest deployment succeeded yet nothing is current: the package was removed from the environment since.
-  if (!state.deployed)
-    return state.status === "succeeded" ? REMOVED : { message: NOT_DEPLOYED.message, color };
+  if (state.removed) {
+    // The deployment that succeeded is the one removed; a later attempt that failed or runs keeps its colour.
+    return state.status === "succeeded" ? REMOVED : { message: REMOVED.message, color };
+  }
+  if (!state.deployed) return { message: NOT_DEPLOYED.message, color };
   return { message: state.version ?? "unknown", color };
 }
 

@@ -92,6 +92,8 @@ export interface BadgeState {
   status: Exclude<Status, "cancelled">;
   /** Whether a version is current there (a deployment succeeded). */
   deployed: boolean;
+  /** Whether nothing is current because the package was taken out of the environment. */
+  removed: boolean;
   version: string | null;
 }
 
@@ -106,15 +108,28 @@ export async function badgeState(
   environment: string,
 ): Promise<BadgeState | undefined> {
   // `get`, not `first`: the fields are copied out below, so the driver's extra property cannot leak.
-  const row = await sql.get<{ status: BadgeState["status"]; deployed: number; version: string | null }>(
-    `SELECT l.status, c.package IS NOT NULL AS deployed, c.version
+  const row = await sql.get<{
+    status: BadgeState["status"];
+    deployed: number;
+    removed: number;
+    version: string | null;
+  }>(
+    `SELECT l.status, c.package IS NOT NULL AS deployed, m.package IS NOT NULL AS removed, c.version
      FROM (SELECT status FROM release_packages
-           WHERE name = ? AND environment = ? AND status != 'cancelled'
+           WHERE name = ?1 AND environment = ?2 AND status != 'cancelled'
            ORDER BY started_at DESC LIMIT 1) l
-     LEFT JOIN current_versions c ON c.package = ? AND c.environment = ?`,
-    [name, environment, name, environment],
+     LEFT JOIN current_versions c ON c.package = ?1 AND c.environment = ?2
+     LEFT JOIN removals m ON m.package = ?1 AND m.environment = ?2`,
+    [name, environment],
   );
-  return row && { status: row.status, deployed: row.deployed === 1, version: row.version };
+  return (
+    row && {
+      status: row.status,
+      deployed: row.deployed === 1,
+      removed: row.deployed === 0 && row.removed === 1,
+      version: row.version,
+    }
+  );
 }
 
 /** Stored documents of the releases that touched a host, newest first. */

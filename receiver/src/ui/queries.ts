@@ -36,6 +36,8 @@ export interface MatrixCell {
   team: string | null;
   current: CurrentCell | null;
   latest: LatestAttempt | null;
+  /** When the package was taken out of the environment, if it was and nothing became current since. */
+  removed_at: string | null;
 }
 
 /** Upper bound on matrix cells read per page (packages × environments). */
@@ -56,6 +58,7 @@ interface MatrixRow {
   latest_started_at: string | null;
   latest_person: string | null;
   latest_team: string | null;
+  removed_at: string | null;
 }
 
 /**
@@ -96,7 +99,8 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
        COALESCE((SELECT json_extract(j.value, '$.rollback') FROM json_each(r.doc, '$.packages') j
                  WHERE json_extract(j.value, '$.name') = c.package), r.rollback) AS rollback,
        l.version AS latest_version, l.status AS latest_status, l.release_id AS latest_release_id,
-       l.started_at AS latest_started_at, lr.person AS latest_person, lr.team AS latest_team
+       l.started_at AS latest_started_at, lr.person AS latest_person, lr.team AS latest_team,
+       m.removed_at
      FROM pairs k
      LEFT JOIN current_versions c ON c.package = k.name AND c.environment = k.environment
      LEFT JOIN releases r ON r.seq = c.release_seq
@@ -104,6 +108,7 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
        SELECT p.release_seq FROM release_packages p WHERE p.name = k.name AND p.environment = k.environment
        ORDER BY p.started_at DESC LIMIT 1)
      LEFT JOIN releases lr ON lr.seq = l.release_seq
+     LEFT JOIN removals m ON m.package = k.name AND m.environment = k.environment
      WHERE k.environment IS NOT NULL
        ${filter.team === undefined ? "" : "AND (CASE WHEN c.package IS NULL THEN lr.team ELSE r.team END) = ?"}
      LIMIT ?`,
@@ -142,6 +147,7 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
       team: current === null ? row.latest_team : row.team,
       current,
       latest: newer ? attempt : null,
+      removed_at: current === null ? row.removed_at : null,
     };
   });
   // The walk yields the pairs in this order already; sorting again costs little and does not rely on it.

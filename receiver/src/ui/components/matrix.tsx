@@ -96,8 +96,8 @@ function Cell(props: { cell: MatrixCell; current: CurrentCell; now: Date }) {
 }
 
 /**
- * A package deployed here with no current version: none of its deployments succeeded (yet), or its latest
- * one did and it was removed from the environment since (CDEvents service.removed). Its latest attempt.
+ * A package deployed here with no current version: none of its deployments succeeded (yet), or it was
+ * removed from the environment since (CDEvents service.removed, DELETE .../current). Its latest attempt.
  */
 function AttemptOnlyCell(props: { cell: MatrixCell; attempt: LatestAttempt; now: Date }) {
   const { cell, attempt } = props;
@@ -105,8 +105,16 @@ function AttemptOnlyCell(props: { cell: MatrixCell; attempt: LatestAttempt; now:
     <div class="no-current" data-package={cell.package} data-environment={cell.environment}>
       <Attempt attempt={attempt} />
       <span class="meta">
-        {attempt.status === "succeeded" ? "removed since" : "no current version"} ·{" "}
-        {attempt.person ?? "unknown"} · <RelTime iso={attempt.started_at} now={props.now} />
+        {cell.removed_at === null ? (
+          <>
+            no current version · {attempt.person ?? "unknown"} ·{" "}
+            <RelTime iso={attempt.started_at} now={props.now} />
+          </>
+        ) : (
+          <>
+            removed <RelTime iso={cell.removed_at} now={props.now} />
+          </>
+        )}
       </span>
     </div>
   );
