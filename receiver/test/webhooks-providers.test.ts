@@ -179,6 +179,12 @@ describe("POST /webhooks/gitlab", () => {
     let delivery = 0;
     const send = (body: string) => gitlab("Pipeline Hook", body, { "idempotency-key": `r-${++delivery}` });
     const byKey = async () => new Map((await releases()).map((release) => [release.key, release]));
+    /** The ids of the jobs an attempt is made of. */
+    const jobIds = (release: Release | undefined) =>
+      z
+        .array(z.object({ id: z.string() }))
+        .parse(release?.ci?.jobs)
+        .map((job) => job.id);
     const KEY = "gitlab:1:pipeline:31:staging";
     /** A second job deploying to staging. */
     const smokeJob = {
@@ -216,14 +222,16 @@ describe("POST /webhooks/gitlab", () => {
         status: "failed",
         started_at: "2016-08-12T15:27:00.000Z",
         finished_at: "2016-08-12T15:28:00.000Z",
-        ci: { run_attempt: 1, job_ids: ["379"] },
+        ci: { run_attempt: 1 },
       });
+      expect(jobIds(stored.get(KEY))).toEqual(["379"]);
       expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
         status: "succeeded",
         started_at: "2016-08-12T15:40:00.000Z",
         finished_at: "2016-08-12T15:41:30.000Z",
-        ci: { run_attempt: 2, job_ids: ["410"] },
+        ci: { run_attempt: 2 },
       });
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410"]);
     });
 
     it("keeps a job that starts while the attempt runs in that attempt", async () => {
@@ -234,7 +242,8 @@ describe("POST /webhooks/gitlab", () => {
       await send(pipelineWith({ ...first, ...done }, [{ ...smoke, ...done }]));
       const stored = await byKey();
       expect([...stored.keys()]).toEqual([KEY]);
-      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", ci: { job_ids: ["379", "381"] } });
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded" });
+      expect(jobIds(stored.get(KEY))).toEqual(["379", "381"]);
     });
 
     it("starts a retry with its own job, not with a job it kept from the attempt before", async () => {
@@ -249,8 +258,9 @@ describe("POST /webhooks/gitlab", () => {
       expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
         status: "running",
         started_at: "2016-08-12T15:40:00.000Z",
-        ci: { run_attempt: 2, job_ids: ["410", "381"] },
+        ci: { run_attempt: 2 },
       });
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410", "381"]);
       await send(
         pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" }, [smoke]),
       );
@@ -294,12 +304,56 @@ describe("POST /webhooks/gitlab", () => {
         ]),
       );
       stored = await byKey();
-      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", ci: { job_ids: ["379"] } });
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded" });
+      expect(jobIds(stored.get(KEY))).toEqual(["379"]);
       expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
         status: "failed",
         started_at: "2016-08-12T15:35:00.000Z",
         finished_at: "2016-08-12T15:36:00.000Z",
       });
+    });
+
+    it("tells a retry by its job's name, even when it arrives before the first try's failure", async () => {
+      await send(pipelineWith({ ...first, status: "running" }));
+      // The retry's first event overtakes the failure of the try it replaces.
+      const overtaking = await send(pipelineWith({ ...retry, status: "running" }));
+      expect(await json(overtaking)).toMatchObject({
+        releases: [{ key: `${KEY}:attempt:2`, outcome: "created" }],
+      });
+      await send(pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:00 UTC" }));
+      await send(pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" }));
+      const stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "failed", finished_at: "2016-08-12T15:28:00.000Z" });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:40:00.000Z",
+        finished_at: "2016-08-12T15:41:00.000Z",
+      });
+    });
+
+    it("finishes an attempt whose failed job was retried when the job it shares with the retry does", async () => {
+      const smoke = (state: Record<string, unknown>) => ({ ...smokeJob, ...state });
+      await send(pipelineWith({ ...first, status: "running" }, [smoke({ status: "running" })]));
+      await send(
+        pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:00 UTC" }, [
+          smoke({ status: "running" }),
+        ]),
+      );
+      // The failed job is retried while smoke-staging still runs; GitLab now lists the retry and smoke-staging.
+      await send(pipelineWith({ ...retry, status: "running" }, [smoke({ status: "running" })]));
+      const done = { status: "success", finished_at: "2016-08-12 15:41:00 UTC" };
+      await send(
+        pipelineWith({ ...retry, ...done }, [smoke({ ...done, finished_at: "2016-08-12 15:29:00 UTC" })]),
+      );
+      const stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "failed", finished_at: "2016-08-12T15:29:00.000Z" });
+      expect(jobIds(stored.get(KEY))).toEqual(["379", "381"]);
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:40:00.000Z",
+        finished_at: "2016-08-12T15:41:00.000Z",
+      });
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410", "381"]);
     });
 
     it("leaves a release recorded before job ids were kept taking every later event", async () => {

@@ -5,6 +5,7 @@ export { makeKey } from "./fields.js";
 export { mapGitHub } from "./github/map-github.js";
 export { mapGitLab } from "./gitlab/map-gitlab.js";
 export { mapJenkins } from "./jenkins/map-jenkins.js";
+export { type JobSummary, summariseJobs } from "./summarise-jobs.js";
 export type {
   AdapterResult,
   CiWrite,

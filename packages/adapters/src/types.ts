@@ -59,10 +59,13 @@ export interface ReleaseLookup {
   environment: string;
 }
 
-/** A CI job a release is made of: its id and, once it has one, its start (ISO 8601 UTC). */
+/** A CI job a release is made of, as its provider last reported it; times ISO 8601 UTC. */
 export interface JobRun {
   id: string;
-  started_at?: string;
+  name: string;
+  status: Status;
+  started_at?: string | undefined;
+  finished_at?: string | undefined;
 }
 
 /** One release to write. */
@@ -73,9 +76,9 @@ export interface ReleaseResult {
   lookup?: ReleaseLookup;
   /**
    * The started jobs the release sums up, when the provider lists only the latest try of each job (a
-   * GitLab Pipeline Hook). A job id the release has not seen, arriving after it finished, is a retry:
-   * the receiver records it as the next attempt (`<key>:attempt:<n>`) instead of merging it into a
-   * finished release.
+   * GitLab Pipeline Hook). The receiver keeps each attempt's jobs: a retried job (a new id under a known
+   * name) or a job that starts after the release finished is the next attempt (`<key>:attempt:<n>`)
+   * instead of being merged into, or lost on, the earlier one (see `summariseJobs`).
    */
   jobs?: JobRun[];
 }

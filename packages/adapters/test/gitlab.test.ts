@@ -130,7 +130,15 @@ describe("mapGitLab: Pipeline Hook", () => {
     expect(result).toEqual({
       kind: "release",
       key: "gitlab:1:pipeline:31:staging",
-      jobs: [{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }],
+      jobs: [
+        {
+          id: "379",
+          name: "staging",
+          status: "succeeded",
+          started_at: "2016-08-12T15:27:00.000Z",
+          finished_at: "2016-08-12T15:28:30.000Z",
+        },
+      ],
       release: {
         key: "gitlab:1:pipeline:31:staging",
         source: "gitlab",
@@ -160,7 +168,6 @@ describe("mapGitLab: Pipeline Hook", () => {
           pr_title: "Test",
           run_id: "31",
           job: "staging",
-          job_ids: ["379"],
           workflow: "Pipeline for branch: master",
           run_url: "http://example.com/gitlab-org/gitlab-test/-/pipelines/31",
           environment: "staging",
@@ -232,7 +239,7 @@ describe("mapGitLab: Pipeline Hook", () => {
       mapGitLab("Pipeline Hook", pipelineVariant({ staging: stagingDone }, [verify]), config),
     );
     expect(first.release).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:28:30.000Z" });
-    expect(first.jobs).toEqual([{ id: "379", started_at: "2016-08-12T15:27:00.000Z" }]);
+    expect(first.jobs?.map((job) => [job.id, job.status])).toEqual([["379", "succeeded"]]);
 
     const running = { ...verify, status: "running", started_at: "2016-08-12 15:30:00 UTC" };
     const later = onlyRelease(
@@ -243,7 +250,7 @@ describe("mapGitLab: Pipeline Hook", () => {
     expect(later.jobs?.map((job) => job.id)).toEqual(["379", "382"]);
   });
 
-  it("lists the started jobs with their ids, for the receiver to tell a retried job", () => {
+  it("lists the started jobs with their ids, names and states, for the receiver to tell a retried job", () => {
     const retried = {
       ...stagingDone,
       id: 410,
@@ -253,8 +260,9 @@ describe("mapGitLab: Pipeline Hook", () => {
     };
     const result = onlyRelease(mapGitLab("Pipeline Hook", pipelineVariant({ staging: retried }), config));
     expect(result.key).toBe("gitlab:1:pipeline:31:staging");
-    expect(result.jobs).toEqual([{ id: "410", started_at: "2016-08-12T15:40:00.000Z" }]);
-    expect(result.release.ci.job_ids).toEqual(["410"]);
+    expect(result.jobs).toEqual([
+      { id: "410", name: "staging", status: "running", started_at: "2016-08-12T15:40:00.000Z" },
+    ]);
   });
 
   it("leaves out jobs that stop or only prepare an environment", () => {

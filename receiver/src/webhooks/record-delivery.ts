@@ -14,7 +14,7 @@ import {
   settleDelivery,
 } from "../store/deliveries.js";
 import { applyRemoval } from "./apply-removal.js";
-import { attemptInput } from "./attempt-input.js";
+import { attemptInputs } from "./attempt-input.js";
 import type { DecodedDelivery } from "./decode-delivery.js";
 import { findActionReleases, foldInput, provisionalRelease, retireProvisional } from "./fold-into-action.js";
 
@@ -235,7 +235,11 @@ async function writeRelease(
     }
   }
   const source: Source = item.release.source;
-  const write = item.jobs === undefined ? input : await attemptInput(sql, item.key, item.jobs, input);
-  const result = await createOrMergeRelease(sql, context, write, source);
-  return [{ release: result.release, created: result.created }];
+  const writes = item.jobs === undefined ? [input] : await attemptInputs(sql, item.key, item.jobs, input);
+  const written: Written[] = [];
+  for (const write of writes) {
+    const result = await createOrMergeRelease(sql, context, write, source);
+    written.push({ release: result.release, created: result.created });
+  }
+  return written;
 }

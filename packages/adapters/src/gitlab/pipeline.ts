@@ -1,4 +1,4 @@
-import { isTerminal, type Status } from "@sponge/core";
+import type { Status } from "@sponge/core";
 import {
   cleanText,
   compact,
@@ -10,6 +10,7 @@ import {
 } from "../fields.js";
 import { safeParameters, stripUserinfo } from "../redact.js";
 import { ignored, releaseResult, releasesOrIgnored } from "../result.js";
+import { summariseJobs } from "../summarise-jobs.js";
 import type { AdapterResult, ReleaseResult } from "../types.js";
 import { buildSchema, type PipelineBuild, pipelineHookSchema } from "./schemas.js";
 
@@ -44,8 +45,8 @@ interface DeployJob {
 /**
  * Maps a GitLab Pipeline Hook: one release per environment that a job of the pipeline
  * deployed to (jobs with `environment.action` `start`, the default), keyed
- * `gitlab:<project id>:pipeline:<pipeline id>:<environment>`. Several jobs for the same
- * environment make one release: it fails if any failed, and finishes when all have.
+ * `gitlab:<project id>:pipeline:<pipeline id>:<environment>`, summing up its jobs (`summariseJobs`),
+ * which are listed in `jobs` so the receiver can tell retries and later jobs apart as attempts.
  * A pipeline without such jobs is ignored.
  */
 export function mapGitLabPipeline(payload: unknown): AdapterResult {
@@ -76,21 +77,27 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
 
   const releases: ReleaseResult[] = [];
   for (const [environment, jobs] of byEnvironment) {
-    const statuses = jobs.map((job) => job.status);
-    const allDone = statuses.every((status) => isTerminal(status));
-    const finishes = jobs.map((job) => isoTime(job.build.finished_at)).filter((time) => time !== undefined);
-    const starts = jobs.map((job) => isoTime(job.build.started_at)).filter((time) => time !== undefined);
+    const runs = jobs.map(({ build, status }) =>
+      compact({
+        id: build.id,
+        name: build.name ?? build.id,
+        status,
+        started_at: isoTime(build.started_at),
+        finished_at: isoTime(build.finished_at),
+      }),
+    );
+    const summary = summariseJobs(runs);
     const release = compact({
       key: makeKey("gitlab", hook.project.id, "pipeline", pipeline.id, environment),
       source: "gitlab" as const,
-      status: environmentStatus(statuses, allDone),
+      status: summary.status,
       environment,
       repository: hook.project.path_with_namespace,
       commit: firstText(pipeline.sha, commitSha),
       ref,
       url,
-      started_at: starts.sort()[0],
-      finished_at: allDone ? finishes.sort().at(-1) : undefined,
+      started_at: summary.started_at,
+      finished_at: summary.finished_at,
       commits:
         commit === undefined || commitSha === undefined
           ? undefined
@@ -111,15 +118,13 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
         pr_number: hook.merge_request?.iid,
         pr_title: cleanText(hook.merge_request?.title),
         run_id: pipeline.id,
-        job: jobs.map((job) => job.build.name ?? job.build.id).join(", "),
-        job_ids: jobs.map((job) => job.build.id),
+        job: summary.job,
         workflow: cleanText(pipeline.name),
         run_url: url,
         environment,
         parameters,
       }),
     });
-    const runs = jobs.map((job) => compact({ id: job.build.id, started_at: isoTime(job.build.started_at) }));
     releases.push({ ...releaseResult(release), jobs: runs });
   }
   return releasesOrIgnored(
@@ -139,14 +144,4 @@ function deployJob(raw: unknown): DeployJob | undefined {
   const status = JOB_STATUSES[build.status.trim().toLowerCase()];
   if (status === undefined || status === "not-started") return undefined;
   return { build, environment, status };
-}
-
-/** Terminal only once every job is (`done`); then any failure fails the environment's release. */
-function environmentStatus(statuses: readonly Status[], done: boolean): Status {
-  if (done) {
-    if (statuses.includes("failed")) return "failed";
-    if (statuses.includes("succeeded")) return "succeeded";
-    return "cancelled";
-  }
-  return statuses.some((status) => status !== "queued") ? "running" : "queued";
 }

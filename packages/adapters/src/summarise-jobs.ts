@@ -1,0 +1,44 @@
+import { isTerminal, type Status } from "@sponge/core";
+import type { JobRun } from "./types.js";
+
+/** What a set of jobs deploying to one environment add up to. */
+export interface JobSummary {
+  status: Status;
+  /** The earliest start among the jobs. */
+  started_at?: string;
+  /** The latest finish, only once every job has finished. */
+  finished_at?: string;
+  /** The jobs' names, in order. */
+  job: string;
+}
+
+/**
+ * One release made of several jobs: `queued` while all of them wait, `running` while any is still going,
+ * and once all have finished `failed` if any failed, else `succeeded` (`cancelled` when all were).
+ *
+ * @example summariseJobs([{ id: "1", name: "deploy", status: "succeeded" }]).status // "succeeded"
+ */
+export function summariseJobs(jobs: readonly JobRun[]): JobSummary {
+  const statuses = jobs.map((job) => job.status);
+  const done = statuses.every((status) => isTerminal(status));
+  const starts = jobs.map((job) => job.started_at).filter((time) => time !== undefined);
+  const finishes = jobs.map((job) => job.finished_at).filter((time) => time !== undefined);
+  const summary: JobSummary = {
+    status: statusOf(statuses, done),
+    job: jobs.map((job) => job.name).join(", "),
+  };
+  const start = starts.sort()[0];
+  if (start !== undefined) summary.started_at = start;
+  const finish = done ? finishes.sort().at(-1) : undefined;
+  if (finish !== undefined) summary.finished_at = finish;
+  return summary;
+}
+
+function statusOf(statuses: readonly Status[], done: boolean): Status {
+  if (done) {
+    if (statuses.includes("failed")) return "failed";
+    if (statuses.includes("succeeded")) return "succeeded";
+    return "cancelled";
+  }
+  return statuses.some((status) => status !== "queued") ? "running" : "queued";
+}
