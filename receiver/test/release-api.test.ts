@@ -98,6 +98,34 @@ describe("POST /api/releases", () => {
     expect(release.duration_ms).toBe(0);
   });
 
+  it("pulls a start nobody sent back to a finish reported earlier than it, and lets a sent start replace it", async () => {
+    // First heard of as running: it starts when received, and says so.
+    const running = await post("/api/releases", { key: "late-1", package: "api@1.0.0", status: "running" });
+    expect(running.started_at).toBe("2026-03-01T12:00:00.000Z");
+    expect(running.inferred).toMatchObject({ started_at: "received_at" });
+    // Its outcome was delivered late: it finished before the receiver first heard of it.
+    const done = await post(
+      "/api/releases",
+      { key: "late-1", status: "succeeded", finished_at: "2026-03-01T11:00:00Z" },
+      200,
+    );
+    expect(done).toMatchObject({
+      started_at: "2026-03-01T11:00:00.000Z",
+      finished_at: "2026-03-01T11:00:00.000Z",
+      duration_ms: 0,
+    });
+    expect(done.packages[0]).toMatchObject({ started_at: "2026-03-01T11:00:00.000Z" });
+    const sent = await post("/api/releases", { key: "late-1", started_at: "2026-03-01T10:45:00Z" }, 200);
+    expect(sent).toMatchObject({ started_at: "2026-03-01T10:45:00.000Z", duration_ms: 900_000 });
+    expect(sent.inferred).not.toHaveProperty("started_at");
+
+    // A start that was sent stays where it was put.
+    await post("/api/releases", { key: "sent-1", started_at: "2026-03-01T11:30:00Z" });
+    const kept = await post("/api/releases", { key: "sent-1", finished_at: "2026-03-01T11:40:00Z" }, 200);
+    expect(kept.started_at).toBe("2026-03-01T11:30:00.000Z");
+    expect(kept.inferred).not.toHaveProperty("started_at");
+  });
+
   it("names the field in a 422", async () => {
     const res = await h.request("/api/releases", {
       method: "POST",

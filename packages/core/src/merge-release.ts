@@ -20,6 +20,9 @@ const ROLLED_UP = "failed_by_package";
 /** `inferred` entry of a finish time taken from the moment the outcome was received. */
 const FINISH_FIELD = "finished_at";
 
+/** `inferred` entry of a start time taken from the moment the release was first heard of. */
+const START_FIELD = "started_at";
+
 const SCALARS = ["environment", "person", "team", "repository", "commit", "ref", "url", "key"] as const;
 
 function statusOf(input: { status?: Status | undefined; success?: boolean | undefined }): Status | undefined {
@@ -66,12 +69,14 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   const finish = finishAfter(existing, input, status, { now: ctx.now, force, revived });
   const finishedAt = finish.at;
 
-  const startedAt =
-    input.started_at ?? existing?.started_at ?? (finishedAt && finishedAt < ctx.now ? finishedAt : ctx.now);
+  const start = startAfter(existing, input, finishedAt, ctx.now);
+  const startedAt = start.at;
 
   const inferred = { ...existing?.inferred };
   if (finish.received) inferred[FINISH_FIELD] = "received_at";
   else delete inferred[FINISH_FIELD];
+  if (start.received) inferred[START_FIELD] = "received_at";
+  else delete inferred[START_FIELD];
   const release: Release = {
     id: existing?.id ?? ctx.id,
     key: existing?.key ?? null,
@@ -146,6 +151,31 @@ function finishAfter(
     return { at: settled && !beforeReceived ? before : input.finished_at, received: false };
   }
   return before !== null ? { at: before, received: beforeReceived } : { at: ctx.now, received: true };
+}
+
+/**
+ * The release's start after a write, and whether it is only the moment the release was first heard of
+ * (`inferred.started_at`). Without a start of its own, a new release starts when it is received, or at its
+ * finish if that is earlier (a backfilled record). A received start gives way to one that is sent, and to a
+ * finish reported earlier than it (a late delivery of a release first heard of as running), so a release
+ * never finishes before it starts.
+ */
+function startAfter(
+  existing: Release | null,
+  input: ReleaseInput,
+  finishedAt: string | null,
+  now: string,
+): { at: string; received: boolean } {
+  if (input.started_at !== undefined) return { at: input.started_at, received: false };
+  if (existing === null) {
+    return finishedAt !== null && finishedAt < now
+      ? { at: finishedAt, received: false }
+      : { at: now, received: true };
+  }
+  const received = existing.inferred[START_FIELD] !== undefined;
+  if (received && finishedAt !== null && finishedAt < existing.started_at)
+    return { at: finishedAt, received };
+  return { at: existing.started_at, received };
 }
 
 /**
