@@ -126,6 +126,32 @@ describe("DELETE /api/packages/:name/current", () => {
     );
   });
 
+  it("takes the package off the hosts that ran it, keeping their deployment history", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    const res = await h.request("/api/releases", {
+      method: "POST",
+      json: {
+        package: "@acme/api",
+        version: "1.0.0",
+        environment: "production",
+        status: "succeeded",
+        finished_at: "2024-05-30T12:00:00Z",
+        hosts: [{ name: "web-1", status: "succeeded" }],
+      },
+    });
+    expect(res.status).toBe(201);
+    const host = async () =>
+      z
+        .object({ packages: z.array(z.object({ name: z.string() })), deployments: z.array(z.unknown()) })
+        .parse(await (await h.request("/api/hosts/web-1")).json());
+    expect((await host()).packages.map((p) => p.name)).toEqual(["@acme/api"]);
+    expect((await remove()).status).toBe(200);
+    const after = await host();
+    expect(after.packages).toEqual([]);
+    expect(after.deployments).toHaveLength(1);
+  });
+
   it("needs a write token", async () => {
     h = await harness({ now: () => now });
     await deploy("1.0.0", "2024-05-30T12:00:00Z");

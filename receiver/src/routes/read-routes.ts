@@ -111,7 +111,14 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = validate(hostQuery, c.req.query());
     const docs = await hostReleaseDocs(ctx.store.reader, host, Math.max(query.limit, HOST_HISTORY));
     if (docs.length === 0) throw notFound(`host ${JSON.stringify(host)}`);
-    return c.json(describeHost(host, docs, query.limit));
+    const view = describeHost(host, docs, query.limit);
+    // A package taken out of the environment after it reached the host runs there no more.
+    const kept = [];
+    for (const pkg of view.packages) {
+      const removal = await lastRemoval(ctx.store.reader, pkg.name, pkg.environment);
+      if (removal === undefined || removal.removed_at < (pkg.deployed_at ?? "")) kept.push(pkg);
+    }
+    return c.json({ ...view, packages: kept });
   });
 
   app.get("/api/compare", read, async (c) => {
