@@ -246,7 +246,7 @@ describe("POST /webhooks/gitlab", () => {
       expect(jobIds(stored.get(KEY))).toEqual(["379", "381"]);
     });
 
-    it("starts a retry with its own job, not with a job it kept from the attempt before", async () => {
+    it("makes a retry of its own job, leaving out a job of the attempt before that had finished", async () => {
       const smoke = { ...smokeJob, status: "success", finished_at: "2016-08-12 15:28:00 UTC" };
       await send(
         pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:10 UTC" }, [smoke]),
@@ -260,7 +260,7 @@ describe("POST /webhooks/gitlab", () => {
         started_at: "2016-08-12T15:40:00.000Z",
         ci: { run_attempt: 2 },
       });
-      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410", "381"]);
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410"]);
       await send(
         pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" }, [smoke]),
       );
@@ -317,8 +317,12 @@ describe("POST /webhooks/gitlab", () => {
       await send(pipelineWith({ ...first, status: "running" }));
       // The retry's first event overtakes the failure of the try it replaces.
       const overtaking = await send(pipelineWith({ ...retry, status: "running" }));
+      // The first try was retried, so it ended: failed until its real outcome arrives.
       expect(await json(overtaking)).toMatchObject({
-        releases: [{ key: `${KEY}:attempt:2`, outcome: "created" }],
+        releases: [
+          { key: `${KEY}:attempt:2`, outcome: "created" },
+          { key: KEY, outcome: "updated" },
+        ],
       });
       await send(pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:28:00 UTC" }));
       await send(pipelineWith({ ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" }));
@@ -354,6 +358,74 @@ describe("POST /webhooks/gitlab", () => {
         finished_at: "2016-08-12T15:41:00.000Z",
       });
       expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410", "381"]);
+    });
+
+    it("gives a job run after the release finished an attempt of its own, not the earlier jobs' outcome", async () => {
+      const rollout = { ...smokeJob, id: 390, name: "rollout-staging" };
+      const canaryFailed = { ...first, status: "failed", finished_at: "2016-08-12 15:28:00 UTC" };
+      await send(pipelineWith(canaryFailed, [{ ...rollout, status: "manual", started_at: null }]));
+      const running = { ...rollout, status: "running", started_at: "2016-08-12 15:50:00 UTC" };
+      await send(pipelineWith(canaryFailed, [running]));
+      await send(
+        pipelineWith(canaryFailed, [
+          { ...running, status: "success", finished_at: "2016-08-12 15:52:00 UTC" },
+        ]),
+      );
+      const stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "failed" });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:50:00.000Z",
+        finished_at: "2016-08-12T15:52:00.000Z",
+      });
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["390"]);
+    });
+
+    it("splits by the jobs' times, whatever order or grouping the hooks come in", async () => {
+      const verify = { ...smokeJob, id: 395, name: "verify-staging", started_at: "2016-08-12 15:30:00 UTC" };
+      const deployDone = { ...first, status: "success", finished_at: "2016-08-12 15:28:00 UTC" };
+      const verifyDone = { ...verify, status: "success", finished_at: "2016-08-12 15:31:00 UTC" };
+      // One hook for the pipeline's start, one for its end: the verify job is first seen finished.
+      await send(pipelineWith({ ...first, status: "running" }));
+      await send(pipelineWith(deployDone, [verifyDone]));
+      let stored = await byKey();
+      expect([...stored.keys()].sort()).toEqual([KEY, `${KEY}:attempt:2`]);
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:28:00.000Z" });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:30:00.000Z",
+        finished_at: "2016-08-12T15:31:00.000Z",
+      });
+      // A late report of the deploy job running changes neither its times nor its outcome.
+      await send(pipelineWith({ ...first, status: "running", started_at: "2016-08-12 15:29:00 UTC" }));
+      stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({
+        status: "succeeded",
+        started_at: "2016-08-12T15:27:00.000Z",
+        finished_at: "2016-08-12T15:28:00.000Z",
+      });
+    });
+
+    it("ends a try retried before its outcome was reported as failed, until the outcome arrives", async () => {
+      const smoke = (state: Record<string, unknown>) => ({ ...smokeJob, ...state });
+      await send(pipelineWith({ ...first, status: "running" }, [smoke({ status: "running" })]));
+      // No hook between the first try's end and its retry: the pipeline's status never changed.
+      const done = { status: "success", finished_at: "2016-08-12 15:41:00 UTC" };
+      await send(
+        pipelineWith({ ...retry, ...done }, [smoke({ ...done, finished_at: "2016-08-12 15:33:00 UTC" })]),
+      );
+      let stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "failed" });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({ status: "succeeded" });
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410"]);
+      // The first try's real end, delivered late, fills in its finish.
+      await send(pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:30:00 UTC" }));
+      stored = await byKey();
+      const firstTry = z
+        .array(z.object({ id: z.string(), status: z.string(), finished_at: z.string().optional() }))
+        .parse(stored.get(KEY)?.ci?.jobs)
+        .find((job) => job.id === "379");
+      expect(firstTry).toEqual({ id: "379", status: "failed", finished_at: "2016-08-12T15:30:00.000Z" });
     });
 
     it("leaves a release recorded before job ids were kept taking every later event", async () => {

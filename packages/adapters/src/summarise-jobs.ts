@@ -1,6 +1,9 @@
 import { isTerminal, type Status } from "@sponge/core";
 import type { JobRun } from "./types.js";
 
+/** Longest `job` text: a pipeline may run hundreds of deploy jobs with names of up to 255 characters. */
+const MAX_JOB_TEXT = 1000;
+
 /** What a set of jobs deploying to one environment add up to. */
 export interface JobSummary {
   status: Status;
@@ -8,7 +11,7 @@ export interface JobSummary {
   started_at?: string;
   /** The latest finish, only once every job has finished. */
   finished_at?: string;
-  /** The jobs' names, in order. */
+  /** The jobs' names, in order (cut at 1,000 characters). */
   job: string;
 }
 
@@ -23,10 +26,9 @@ export function summariseJobs(jobs: readonly JobRun[]): JobSummary {
   const done = statuses.every((status) => isTerminal(status));
   const starts = jobs.map((job) => job.started_at).filter((time) => time !== undefined);
   const finishes = jobs.map((job) => job.finished_at).filter((time) => time !== undefined);
-  const summary: JobSummary = {
-    status: statusOf(statuses, done),
-    job: jobs.map((job) => job.name).join(", "),
-  };
+  const names = jobs.map((job) => job.name).join(", ");
+  const job = names.length > MAX_JOB_TEXT ? `${names.slice(0, MAX_JOB_TEXT - 1)}…` : names;
+  const summary: JobSummary = { status: statusOf(statuses, done), job };
   const start = starts.sort()[0];
   if (start !== undefined) summary.started_at = start;
   const finish = done ? finishes.sort().at(-1) : undefined;

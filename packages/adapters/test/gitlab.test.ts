@@ -1,4 +1,4 @@
-import { parseConfig } from "@sponge/core";
+import { parseConfig, releaseInput } from "@sponge/core";
 import { describe, expect, it } from "vitest";
 import { mapGitLab, WebhookPayloadError } from "../src/index.js";
 import { copyOf, readFixture } from "./support/fixtures.js";
@@ -263,6 +263,23 @@ describe("mapGitLab: Pipeline Hook", () => {
     expect(result.jobs).toEqual([
       { id: "410", name: "staging", status: "running", started_at: "2016-08-12T15:40:00.000Z" },
     ]);
+  });
+
+  it("names a job without a name by its id, and keeps the job list of a wide pipeline within bounds", () => {
+    const unnamed = { ...stagingDone, name: " " };
+    expect(
+      onlyRelease(mapGitLab("Pipeline Hook", pipelineVariant({ staging: unnamed }), config)).jobs,
+    ).toEqual([expect.objectContaining({ id: "379", name: "379" })]);
+    const wide = Array.from({ length: 260 }, (_, i) => ({
+      ...stagingDone,
+      id: 1000 + i,
+      name: `deploy-${i}-${"x".repeat(240)}`,
+      environment: { name: "staging", action: "start" },
+    }));
+    const result = onlyRelease(mapGitLab("Pipeline Hook", pipelineVariant({}, wide), config));
+    expect(result.jobs).toHaveLength(260);
+    expect(String(result.release.ci.job).length).toBeLessThanOrEqual(1000);
+    expect(releaseInput.safeParse(result.release).success).toBe(true);
   });
 
   it("leaves out jobs that stop or only prepare an environment", () => {

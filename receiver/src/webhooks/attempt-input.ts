@@ -5,10 +5,10 @@ import type { Sql } from "../store/database.js";
 import { loadByKey, type StoredRelease } from "../store/release-rows.js";
 
 /**
- * More attempts than anyone retries a deploy job; the lookup stops here whatever is stored, so jobs past the
- * hundredth attempt all join it.
+ * More attempts than anyone retries a deploy job; the lookup stops here whatever is stored, so later jobs
+ * all go to the last attempt it loads.
  */
-const MAX_ATTEMPTS = 100;
+const MAX_ATTEMPTS = 1000;
 
 /** The jobs an attempt keeps in `ci.jobs`; a release stored before they were kept has none. */
 const storedJobs = z
@@ -71,20 +71,7 @@ export async function attemptInputs(
   if (newest !== undefined && newest.jobs.size === 0)
     return [{ ...input, key: newest.stored?.release.key ?? key }];
 
-  const fresh = jobs.filter((job) => !attempts.some((attempt) => attempt.jobs.has(job.id)));
-  if (fresh.length > 0) {
-    const retried = fresh.some((job) =>
-      [...(newest?.jobs.values() ?? [])].some((known) => known.name === job.name && known.id !== job.id),
-    );
-    if (newest === undefined || retried || isTerminal(newest.stored?.release.status ?? "running")) {
-      attempts.push({ n: attempts.length + 1, stored: undefined, jobs: new Map(), changed: true });
-      const opened = attempts.at(-1);
-      for (const job of jobs) opened?.jobs.set(job.id, job);
-    } else {
-      for (const job of fresh) newest.jobs.set(job.id, job);
-      newest.changed = true;
-    }
-  }
+  // Every attempt that has one of the event's jobs takes its new state.
   for (const attempt of attempts) {
     for (const job of jobs) {
       const known = attempt.jobs.get(job.id);
@@ -92,6 +79,32 @@ export async function attemptInputs(
       const merged = mergeJob(known, job);
       if (JSON.stringify(merged) !== JSON.stringify(known)) attempt.changed = true;
       attempt.jobs.set(job.id, merged);
+    }
+  }
+
+  const fresh = jobs.filter((job) => !attempts.some((attempt) => attempt.jobs.has(job.id)));
+  if (fresh.length > 0) {
+    const newestJobs = [...(newest?.jobs.values() ?? [])];
+    const knownJobs = attempts.flatMap((attempt) => [...attempt.jobs.values()]);
+    // GitLab numbers jobs in order: a new id under a known name is a retry of it, or (a smaller id) an
+    // earlier try whose events arrive after its retry's. Either is a deployment of its own.
+    const tries = fresh.filter((job) => knownJobs.some((known) => known.name === job.name));
+    const retries = tries.filter((job) =>
+      knownJobs.some((known) => known.name === job.name && before(known, job)),
+    );
+    if (newest === undefined || tries.length > 0 || startsAfter(fresh, newestJobs)) {
+      supersede(attempts, retries);
+      // The new attempt: its new jobs, and those it shares with earlier attempts that are still going.
+      const going = jobs
+        .filter((job) => !fresh.includes(job))
+        .map((job) => attempts.find((attempt) => attempt.jobs.has(job.id))?.jobs.get(job.id) ?? job)
+        .filter((job) => !isTerminal(job.status));
+      const opened: Attempt = { n: attempts.length + 1, stored: undefined, jobs: new Map(), changed: true };
+      for (const job of [...fresh, ...going]) opened.jobs.set(job.id, job);
+      attempts.push(opened);
+    } else {
+      for (const job of fresh) newest.jobs.set(job.id, job);
+      newest.changed = true;
     }
   }
 
@@ -103,15 +116,57 @@ export async function attemptInputs(
   return [primary, ...others].map((attempt) => attemptWrite(key, attempt, attempts, input));
 }
 
-/** A job's state after a report: a terminal status stays; times fill in as they are reported. */
+/**
+ * Whether new jobs started after every job of the latest attempt had finished (a later stage, a manual job
+ * run later): they are then a deployment of their own. Without times, whether the attempt has finished.
+ */
+function startsAfter(fresh: readonly JobRun[], latest: readonly JobRun[]): boolean {
+  if (!latest.every((job) => isTerminal(job.status))) return false;
+  const finishes = latest.map((job) => job.finished_at);
+  const lastFinish = finishes.includes(undefined) ? undefined : finishes.sort().at(-1);
+  return fresh.every(
+    (job) => job.started_at === undefined || lastFinish === undefined || job.started_at >= lastFinish,
+  );
+}
+
+/** Whether job `a` was created before job `b`: GitLab's job ids grow. */
+function before(a: JobRun, b: JobRun): boolean {
+  const [x, y] = [Number(a.id), Number(b.id)];
+  return Number.isSafeInteger(x) && Number.isSafeInteger(y) ? x < y : a.id < b.id;
+}
+
+/**
+ * GitLab retries only a job that has finished, and may report no event between its end and the retry (the
+ * pipeline's status did not change). A try that was retried before its outcome was reported counts as
+ * failed — the reason jobs are retried — until its outcome arrives.
+ */
+function supersede(attempts: readonly Attempt[], retries: readonly JobRun[]): void {
+  for (const attempt of attempts) {
+    for (const known of attempt.jobs.values()) {
+      const retried = retries.some((job) => job.name === known.name && before(known, job));
+      if (!retried || isTerminal(known.status)) continue;
+      // No finish time: the real outcome and finish, if they are reported later, replace the guess.
+      attempt.jobs.set(known.id, { ...known, status: "failed" });
+      attempt.changed = true;
+    }
+  }
+}
+
+/**
+ * A job's state after a report: a terminal status stays, and so do the times of a finished job (a late
+ * report of it running carries none newer); missing times fill in as they are reported.
+ */
 function mergeJob(known: JobRun, reported: JobRun): JobRun {
-  const merged: JobRun = {
-    ...known,
-    name: reported.name,
-    status: mergeStatus(known.status, reported.status),
-  };
-  const startedAt = reported.started_at ?? known.started_at;
-  const finishedAt = reported.finished_at ?? known.finished_at;
+  // A finished job always has a finish time, except a try guessed failed because it was retried.
+  const guessed = isTerminal(known.status) && known.finished_at === undefined;
+  const status =
+    guessed && isTerminal(reported.status) ? reported.status : mergeStatus(known.status, reported.status);
+  const merged: JobRun = { ...known, name: reported.name, status };
+  const startedAt = known.started_at ?? reported.started_at;
+  const finishedAt =
+    isTerminal(known.status) && !guessed
+      ? (known.finished_at ?? reported.finished_at)
+      : (reported.finished_at ?? known.finished_at);
   if (startedAt !== undefined) merged.started_at = startedAt;
   if (finishedAt !== undefined) merged.finished_at = finishedAt;
   return merged;

@@ -80,7 +80,7 @@ export function mapGitLabPipeline(payload: unknown): AdapterResult {
     const runs = jobs.map(({ build, status }) =>
       compact({
         id: build.id,
-        name: build.name ?? build.id,
+        name: cleanText(build.name, 255) ?? build.id,
         status,
         started_at: isoTime(build.started_at),
         finished_at: isoTime(build.finished_at),
