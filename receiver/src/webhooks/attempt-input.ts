@@ -42,11 +42,12 @@ interface Attempt {
  * Splits a write that sums up CI jobs (a GitLab Pipeline Hook's environment) into attempts. GitLab lists only
  * the latest try of each job, so a retried deploy job appears as a new id under a name an attempt already
  * has. Each attempt keeps its jobs and their last reported state in `ci.jobs`:
- * - a retried job, or a new job after the latest attempt finished (a later stage, a manual job run later),
- *   starts the next attempt, keyed `<key>:attempt:<n>`, made of the jobs the write lists;
- * - a new job while the latest attempt runs (one a runner picked up later) joins it;
  * - every attempt that has one of the write's jobs takes that job's new state, so an attempt whose failed
- *   job was retried still finishes when the jobs it shares with the retry do.
+ *   job was retried still finishes when the jobs it shares with the retry do;
+ * - a retried job, or a new job that started after every job of the latest attempt had finished (a later
+ *   stage, a manual job run later), starts the next attempt, keyed `<key>:attempt:<n>`, made of its new
+ *   jobs and the shared ones still going; a try it retried with no outcome reported counts as failed;
+ * - a new job that started while the latest attempt was going (one a runner picked up later) joins it.
  * Each attempt's status and times are summed up from its own jobs; a later attempt starts with the jobs it
  * brought in, not with those it kept. GitLab's own deployment records and a re-run GitHub workflow count
  * a retry as a deployment of its own too.
