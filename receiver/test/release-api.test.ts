@@ -115,9 +115,27 @@ describe("POST /api/releases", () => {
       duration_ms: 0,
     });
     expect(done.packages[0]).toMatchObject({ started_at: "2026-03-01T11:00:00.000Z" });
+    expect(done.inferred).toMatchObject({ started_at: "finished_at" });
     const sent = await post("/api/releases", { key: "late-1", started_at: "2026-03-01T10:45:00Z" }, 200);
     expect(sent).toMatchObject({ started_at: "2026-03-01T10:45:00.000Z", duration_ms: 900_000 });
     expect(sent.inferred).not.toHaveProperty("started_at");
+
+    // A backfilled record starts at its finish, and follows a finish corrected to earlier.
+    const backfilled = await post("/api/releases", {
+      key: "backfill-1",
+      finished_at: "2026-02-20T10:00:00Z",
+    });
+    expect(backfilled.started_at).toBe("2026-02-20T10:00:00.000Z");
+    expect(backfilled.inferred).toMatchObject({ started_at: "finished_at" });
+    const corrected = await h.request(`/api/releases/${backfilled.id}`, {
+      method: "PATCH",
+      json: { finished_at: "2026-02-20T09:00:00Z" },
+    });
+    expect(await json(corrected)).toMatchObject({
+      started_at: "2026-02-20T09:00:00.000Z",
+      finished_at: "2026-02-20T09:00:00.000Z",
+      duration_ms: 0,
+    });
 
     // A start that was sent stays where it was put.
     await post("/api/releases", { key: "sent-1", started_at: "2026-03-01T11:30:00Z" });

@@ -16,10 +16,22 @@ const removed = z.object({
   release_id: z.string(),
 });
 
-async function deploy(version: string, finishedAt: string, environment = "production"): Promise<string> {
+async function deploy(
+  version: string,
+  finishedAt: string | undefined,
+  environment = "production",
+  hosts: string[] = [],
+): Promise<string> {
   const res = await h.request("/api/releases", {
     method: "POST",
-    json: { package: "@acme/api", version, environment, status: "succeeded", finished_at: finishedAt },
+    json: {
+      package: "@acme/api",
+      version,
+      environment,
+      status: "succeeded",
+      ...(finishedAt === undefined ? {} : { finished_at: finishedAt }),
+      hosts: hosts.map((name) => ({ name, status: "succeeded" })),
+    },
   });
   expect(res.status, await res.clone().text()).toBe(201);
   return z.object({ id: z.string() }).parse(await res.json()).id;
@@ -129,18 +141,7 @@ describe("DELETE /api/packages/:name/current", () => {
   it("takes the package off the hosts that ran it, keeping their deployment history", async () => {
     h = await harness({ now: () => now });
     now = new Date("2024-06-01T00:00:00.000Z");
-    const res = await h.request("/api/releases", {
-      method: "POST",
-      json: {
-        package: "@acme/api",
-        version: "1.0.0",
-        environment: "production",
-        status: "succeeded",
-        finished_at: "2024-05-30T12:00:00Z",
-        hosts: [{ name: "web-1", status: "succeeded" }],
-      },
-    });
-    expect(res.status).toBe(201);
+    await deploy("1.0.0", "2024-05-30T12:00:00Z", "production", ["web-1"]);
     const host = async () =>
       z
         .object({ packages: z.array(z.object({ name: z.string() })), deployments: z.array(z.unknown()) })
@@ -150,6 +151,27 @@ describe("DELETE /api/packages/:name/current", () => {
     const after = await host();
     expect(after.packages).toEqual([]);
     expect(after.deployments).toHaveLength(1);
+    // Deployed again on another host: web-1 still does not run it.
+    now = new Date("2024-06-01T00:10:00.000Z");
+    await deploy("1.1.0", undefined, "production", ["web-2"]);
+    expect((await current()).status).toBe(200);
+    expect((await host()).packages).toEqual([]);
+  });
+
+  it("has nothing ahead in an environment the package was removed from", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    await deploy("1.0.0", "2024-05-29T12:00:00Z", "staging");
+    await deploy("0.9.0", "2024-05-28T12:00:00Z");
+    const compare = async () =>
+      z
+        .object({ ahead: z.array(z.unknown()) })
+        .parse(
+          await (await h.request("/api/compare?package=%40acme%2Fapi&from=staging&to=production")).json(),
+        );
+    expect((await compare()).ahead).toHaveLength(1);
+    expect((await remove("?environment=staging")).status).toBe(200);
+    expect((await compare()).ahead).toEqual([]);
   });
 
   it("needs a write token", async () => {

@@ -75,7 +75,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   const inferred = { ...existing?.inferred };
   if (finish.received) inferred[FINISH_FIELD] = "received_at";
   else delete inferred[FINISH_FIELD];
-  if (start.received) inferred[START_FIELD] = "received_at";
+  if (start.from !== undefined) inferred[START_FIELD] = start.from;
   else delete inferred[START_FIELD];
   const release: Release = {
     id: existing?.id ?? ctx.id,
@@ -154,28 +154,29 @@ function finishAfter(
 }
 
 /**
- * The release's start after a write, and whether it is only the moment the release was first heard of
- * (`inferred.started_at`). Without a start of its own, a new release starts when it is received, or at its
- * finish if that is earlier (a backfilled record). A received start gives way to one that is sent, and to a
- * finish reported earlier than it (a late delivery of a release first heard of as running), so a release
- * never finishes before it starts.
+ * The release's start after a write, and what it was taken from when nobody sent it (`inferred.started_at`).
+ * Without a start of its own, a new release starts when it is received (`received_at`), or at its finish if
+ * that is earlier (`finished_at`: a backfilled record). Such a start gives way to one that is sent, and to a
+ * finish reported or corrected to earlier than it (a late delivery of a release first heard of as running),
+ * so a release never finishes before it starts.
  */
 function startAfter(
   existing: Release | null,
   input: ReleaseInput,
   finishedAt: string | null,
   now: string,
-): { at: string; received: boolean } {
-  if (input.started_at !== undefined) return { at: input.started_at, received: false };
+): { at: string; from: string | undefined } {
+  if (input.started_at !== undefined) return { at: input.started_at, from: undefined };
   if (existing === null) {
     return finishedAt !== null && finishedAt < now
-      ? { at: finishedAt, received: false }
-      : { at: now, received: true };
+      ? { at: finishedAt, from: FINISH_FIELD }
+      : { at: now, from: "received_at" };
   }
-  const received = existing.inferred[START_FIELD] !== undefined;
-  if (received && finishedAt !== null && finishedAt < existing.started_at)
-    return { at: finishedAt, received };
-  return { at: existing.started_at, received };
+  const from = existing.inferred[START_FIELD];
+  if (from !== undefined && finishedAt !== null && finishedAt < existing.started_at) {
+    return { at: finishedAt, from: FINISH_FIELD };
+  }
+  return { at: existing.started_at, from };
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   packageNames,
 } from "../store/read-queries.js";
 import { type CurrentVersion, currentVersion, getReleaseDoc } from "../store/release-reads.js";
-import { lastRemoval } from "../store/removals.js";
+import { lastRemoval, removedAt } from "../store/removals.js";
 
 const tier = z.enum(["production", "staging", "testing", "development"], {
   error: "expected production, staging, testing or development",
@@ -115,8 +115,8 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
     // A package taken out of the environment after it reached the host runs there no more.
     const kept = [];
     for (const pkg of view.packages) {
-      const removal = await lastRemoval(ctx.store.reader, pkg.name, pkg.environment);
-      if (removal === undefined || removal.removed_at < (pkg.deployed_at ?? "")) kept.push(pkg);
+      const removed = await removedAt(ctx.store.reader, pkg.name, pkg.environment);
+      if (removed === undefined || removed < (pkg.deployed_at ?? "")) kept.push(pkg);
     }
     return c.json({ ...view, packages: kept });
   });
@@ -228,7 +228,8 @@ async function compareEnvironments(ctx: AppContext, name: string, from: string, 
       anchor = { kind: "time", release_id: toCurrent.release_id, finished_at: toCurrent.deployed_at };
     }
   }
-  const rows = await deploymentsAfter(sql, name, from, after, limit);
+  // Nothing runs in `from` (never deployed there, or removed since): it has nothing `to` lacks.
+  const rows = fromCurrent === undefined ? [] : await deploymentsAfter(sql, name, from, after, limit);
   const truncated = rows.length > limit;
   const toDoc = toCurrent ? await getReleaseDoc(sql, toCurrent.release_id) : undefined;
   const shipped = new Set<string>();

@@ -107,3 +107,12 @@ export function lastRemoval(sql: Sql, name: string, environment: string): Promis
     [name, environment],
   );
 }
+
+/** When a package was last taken out of an environment, whatever ran there since. */
+export async function removedAt(sql: Sql, name: string, environment: string): Promise<string | undefined> {
+  const row = await sql.get<{ removed_at: string }>(
+    "SELECT removed_at FROM removals WHERE package = ? AND environment = ?",
+    [name, environment],
+  );
+  return row?.removed_at;
+}
