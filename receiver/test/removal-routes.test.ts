@@ -158,6 +158,28 @@ describe("DELETE /api/packages/:name/current", () => {
     expect((await host()).packages).toEqual([]);
   });
 
+  it("starts the package's history there afresh: no previous version and no rollback after a removal", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    await deploy("1.0.0", "2024-05-28T12:00:00Z");
+    await deploy("2.0.0", "2024-05-29T12:00:00Z");
+    expect((await remove()).status).toBe(200);
+    now = new Date("2024-06-01T01:00:00.000Z");
+    const back = await deploy("1.0.0", undefined);
+    const release = z
+      .object({
+        rollback: z.boolean(),
+        packages: z.array(z.object({ previous_version: z.string().nullable() })),
+      })
+      .parse(await (await h.request(`/api/releases/${back}`)).json());
+    expect(release.rollback).toBe(false);
+    expect(release.packages[0]?.previous_version).toBeNull();
+    const dora = await (
+      await h.request("/api/metrics/dora?environment=production&from=2024-05-01&to=2024-06-02")
+    ).json();
+    expect(dora).toMatchObject({ change_failure_rate: { failures: 0 } });
+  });
+
   it("has nothing ahead in an environment the package was removed from", async () => {
     h = await harness({ now: () => now });
     now = new Date("2024-06-01T00:00:00.000Z");

@@ -24,7 +24,8 @@ const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000
  *   succeeded deployment of it in the same environment: one seek in the succeeded-packages index.
  *   "Next" has no upper bound, so a release rolled back after the window still counts as a failure.
  * - `outcomes`: whether that next deployment is a rollback — it deploys another version that had
- *   succeeded there before it started (one more seek). Decided from the package history rather than
+ *   succeeded there before it started, since the package was last removed from there (one more seek, and
+ *   one in the removals table). Decided from the package history rather than
  *   read from the flag stored on the later release, so history backfilled out of order or corrected
  *   afterwards counts as its times say.
  * - then, in `toFact`, one fact per release.
@@ -84,6 +85,8 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
              SELECT 1 FROM release_packages o
              WHERE o.name = x.name AND o.environment = x.environment AND o.version = n.version
                AND o.status = 'succeeded' AND o.finished_at <= n.started_at AND o.release_seq != n.release_seq
+               AND o.finished_at > COALESCE((SELECT m.removed_at FROM removals m WHERE m.package = x.name
+                 AND m.environment = x.environment AND m.removed_at <= n.started_at), '')
            ) AS rolled_back
        FROM pairs x LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name
      )

@@ -214,8 +214,10 @@ export interface PackageHistory {
  * One indexed search per package: the previous succeeded deployment before `before` and, only when the
  * version differs from it, whether `version` had succeeded there before. A deployment that finished at
  * the very moment this one started counts as before it only when it was recorded first (a lower row
- * number), so two deployments of the same instant never both call the other previous. `excludeSeq` is
- * the release's own row, undefined for a release not stored yet (recorded after every other).
+ * number), so two deployments of the same instant never both call the other previous. History before the
+ * package was last removed from the environment (before `before`) does not count: a deployment after a
+ * removal has no previous version and is no rollback. `excludeSeq` is the release's own row, undefined for
+ * a release not stored yet (recorded after every other).
  */
 export async function packageHistory(
   sql: Sql,
@@ -226,15 +228,19 @@ export async function packageHistory(
   excludeSeq: number | undefined,
 ): Promise<PackageHistory> {
   const row = await sql.get<{ version: string | null; release_seq: number; redeployed: number }>(
-    `SELECT p.version, p.release_seq,
+    `WITH removed(at) AS (
+       SELECT COALESCE((SELECT removed_at FROM removals WHERE package = ?1 AND environment = ?2 AND removed_at <= ?4), '')
+     )
+     SELECT p.version, p.release_seq,
        CASE WHEN ?3 IS NOT NULL AND p.version IS NOT ?3 THEN EXISTS (
          SELECT 1 FROM release_packages q WHERE q.name = ?1 AND q.environment = ?2 AND q.version = ?3
            AND q.status = 'succeeded' AND q.finished_at IS NOT NULL AND q.finished_at <= ?4 AND q.release_seq != ?5
-           AND (q.finished_at < ?4 OR q.release_seq < ?5)
+           AND (q.finished_at < ?4 OR q.release_seq < ?5) AND q.finished_at > (SELECT at FROM removed)
        ) ELSE 0 END AS redeployed
      FROM release_packages p
      WHERE p.name = ?1 AND p.environment = ?2 AND p.status = 'succeeded' AND p.finished_at IS NOT NULL
        AND p.finished_at <= ?4 AND p.release_seq != ?5 AND (p.finished_at < ?4 OR p.release_seq < ?5)
+       AND p.finished_at > (SELECT at FROM removed)
      ORDER BY p.finished_at DESC, p.release_seq DESC LIMIT 1`,
     [name, environment, version, before, excludeSeq ?? Number.MAX_SAFE_INTEGER],
   );
