@@ -120,6 +120,20 @@ describe("POST /api/releases", () => {
     expect(sent).toMatchObject({ started_at: "2026-03-01T10:45:00.000Z", duration_ms: 900_000 });
     expect(sent.inferred).not.toHaveProperty("started_at");
 
+    // A package reported finished earlier than that start, while the release runs, pulls it back too.
+    const running2 = await post("/api/releases", { key: "late-2", packages: ["pa@1.0.0"] });
+    expect(running2.started_at).toBe("2026-03-01T12:00:00.000Z");
+    const added = await h.request(`/api/releases/${running2.id}/packages`, {
+      method: "POST",
+      json: [{ name: "pb", version: "1.0.0", status: "succeeded", finished_at: "2026-03-01T11:00:00Z" }],
+    });
+    const withPackage = (await json(added)) as Release;
+    expect(withPackage).toMatchObject({ status: "running", started_at: "2026-03-01T11:00:00.000Z" });
+    expect(withPackage.packages.map((p) => [p.name, p.started_at, p.duration_ms])).toEqual([
+      ["pa", "2026-03-01T11:00:00.000Z", null],
+      ["pb", "2026-03-01T11:00:00.000Z", 0],
+    ]);
+
     // A backfilled record starts at its finish, and follows a finish corrected to earlier.
     const backfilled = await post("/api/releases", {
       key: "backfill-1",

@@ -124,6 +124,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   // A revived release's packages take the outcomes the reviving write gives them over the cancellation.
   for (const pkg of input.packages ?? []) mergePackage(release, pkg, revived);
   for (const host of input.hosts ?? []) mergeHost(release, host);
+  startNoLaterThanChildren(release);
   const rolledUp = settleChildren(release, previousStatus, { now: ctx.now, force });
   if (existing && force && !rolledUp && status !== previousStatus && isTerminal(previousStatus)) {
     recordStatusChange(metadata, previousStatus, status, ctx.now);
@@ -177,6 +178,24 @@ function startAfter(
     return { at: finishedAt, from: FINISH_FIELD };
   }
   return { at: existing.started_at, from };
+}
+
+/**
+ * A start nobody sent (`inferred.started_at`) is no later than a package or host that already finished
+ * (one reported with its own earlier finish while the release runs): it moves back to the earliest such
+ * finish, and the packages and hosts that started with the release move with it.
+ */
+function startNoLaterThanChildren(release: Release): void {
+  if (release.inferred[START_FIELD] === undefined) return;
+  const children = [...release.packages, ...release.hosts];
+  const earliest = children
+    .map((child) => child.finished_at)
+    .filter((time) => time !== null)
+    .sort()[0];
+  if (earliest === undefined || earliest >= release.started_at) return;
+  for (const child of children) if (child.started_at === release.started_at) child.started_at = earliest;
+  release.started_at = earliest;
+  release.inferred[START_FIELD] = FINISH_FIELD;
 }
 
 /**
