@@ -150,6 +150,12 @@ describe("POST /api/releases", () => {
       finished_at: "2026-02-20T09:00:00.000Z",
       duration_ms: 0,
     });
+    // ...and a finish corrected to later: a start nobody sent is no reason for a duration.
+    const later = await h.request(`/api/releases/${backfilled.id}`, {
+      method: "PATCH",
+      json: { finished_at: "2026-02-20T11:00:00Z" },
+    });
+    expect(await json(later)).toMatchObject({ started_at: "2026-02-20T11:00:00.000Z", duration_ms: 0 });
 
     // A start that was sent stays where it was put.
     await post("/api/releases", { key: "sent-1", started_at: "2026-03-01T11:30:00Z" });

@@ -178,6 +178,18 @@ describe("DELETE /api/packages/:name/current", () => {
       await h.request("/api/metrics/dora?environment=production&from=2024-05-01&to=2024-06-02")
     ).json();
     expect(dora).toMatchObject({ change_failure_rate: { failures: 0 } });
+
+    // Removed once more later: the first removal still bounds the history before it.
+    now = new Date("2024-06-01T02:00:00.000Z");
+    await deploy("3.0.0", undefined);
+    now = new Date("2024-06-01T03:00:00.000Z");
+    expect((await remove()).status).toBe(200);
+    const patched = await h.request(`/api/releases/${back}`, { method: "PATCH", json: { notes: ["again"] } });
+    expect(await patched.json()).toMatchObject({ rollback: false, packages: [{ previous_version: null }] });
+    const after = await (
+      await h.request("/api/metrics/dora?environment=production&from=2024-05-01&to=2024-06-02")
+    ).json();
+    expect(after).toMatchObject({ change_failure_rate: { failures: 0 } });
   });
 
   it("has nothing ahead in an environment the package was removed from", async () => {

@@ -418,14 +418,59 @@ describe("POST /webhooks/gitlab", () => {
       expect(stored.get(KEY)).toMatchObject({ status: "failed" });
       expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({ status: "succeeded" });
       expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410"]);
-      // The first try's real end, delivered late, fills in its finish.
-      await send(pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:30:00 UTC" }));
+      // The first try's real end, delivered late: it had succeeded (someone re-deployed a good job).
+      await send(pipelineWith({ ...first, status: "success", finished_at: "2016-08-12 15:30:00 UTC" }));
       stored = await byKey();
       const firstTry = z
         .array(z.object({ id: z.string(), status: z.string(), finished_at: z.string().optional() }))
         .parse(stored.get(KEY)?.ci?.jobs)
         .find((job) => job.id === "379");
-      expect(firstTry).toEqual({ id: "379", status: "failed", finished_at: "2016-08-12T15:30:00.000Z" });
+      expect(firstTry).toEqual({ id: "379", status: "succeeded", finished_at: "2016-08-12T15:30:00.000Z" });
+      expect(stored.get(KEY)).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:33:00.000Z" });
+    });
+
+    it("ends an earlier try whose events arrive after its retry's, instead of leaving it running", async () => {
+      await send(pipelineWith({ ...retry, status: "running" }));
+      await send(pipelineWith({ ...first, status: "running" }));
+      const stored = await byKey();
+      // Numbered in arrival order (documented); the earlier try was retried, so it ended.
+      expect(stored.get(KEY)).toMatchObject({ status: "running", started_at: "2016-08-12T15:40:00.000Z" });
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({
+        status: "failed",
+        started_at: "2016-08-12T15:27:00.000Z",
+      });
+    });
+
+    it("splits jobs first seen together, in the pipeline's last hook, by their times", async () => {
+      const verifyDone = {
+        ...smokeJob,
+        id: 395,
+        name: "verify-staging",
+        status: "success",
+        started_at: "2016-08-12 15:30:00 UTC",
+        finished_at: "2016-08-12 15:31:00 UTC",
+      };
+      await send(
+        pipelineWith({ ...first, status: "success", finished_at: "2016-08-12 15:28:00 UTC" }, [verifyDone]),
+      );
+      const stored = await byKey();
+      expect([...stored.keys()].sort()).toEqual([KEY, `${KEY}:attempt:2`]);
+      expect(jobIds(stored.get(KEY))).toEqual(["379"]);
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["395"]);
+    });
+
+    it("shares a job with a retry when it was still going as the retry started, whichever hooks came", async () => {
+      const smoke = (state: Record<string, unknown>) => ({ ...smokeJob, ...state });
+      const failed = { ...first, status: "failed", finished_at: "2016-08-12 15:28:00 UTC" };
+      const retried = { ...retry, status: "success", finished_at: "2016-08-12 15:41:00 UTC" };
+      const smokeFailed = smoke({ status: "failed", finished_at: "2016-08-12 15:45:00 UTC" });
+      await send(pipelineWith(failed, [smoke({ status: "running" })]));
+      // No hook while the retry ran: the next one has the retry done and smoke-staging failed after it.
+      await send(pipelineWith(retried, [smokeFailed]));
+      const stored = await byKey();
+      expect(jobIds(stored.get(`${KEY}:attempt:2`))).toEqual(["410", "381"]);
+      expect(stored.get(`${KEY}:attempt:2`)).toMatchObject({ status: "failed" });
+      expect(stored.get(KEY)).toMatchObject({ status: "failed", finished_at: "2016-08-12T15:45:00.000Z" });
     });
 
     it("leaves a release recorded before job ids were kept taking every later event", async () => {

@@ -174,9 +174,9 @@ function startAfter(
       : { at: now, from: "received_at" };
   }
   const from = existing.inferred[START_FIELD];
-  if (from !== undefined && finishedAt !== null && finishedAt < existing.started_at) {
-    return { at: finishedAt, from: FINISH_FIELD };
-  }
+  // A start taken from the finish follows it either way; a received one only moves back.
+  const follows = from === FINISH_FIELD || (finishedAt !== null && finishedAt < existing.started_at);
+  if (from !== undefined && finishedAt !== null && follows) return { at: finishedAt, from: FINISH_FIELD };
   return { at: existing.started_at, from };
 }
 

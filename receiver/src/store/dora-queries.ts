@@ -85,7 +85,7 @@ export async function doraFacts(sql: Sql, scope: DoraScope): Promise<DoraFact[]>
              SELECT 1 FROM release_packages o
              WHERE o.name = x.name AND o.environment = x.environment AND o.version = n.version
                AND o.status = 'succeeded' AND o.finished_at <= n.started_at AND o.release_seq != n.release_seq
-               AND o.finished_at > COALESCE((SELECT m.removed_at FROM removals m WHERE m.package = x.name
+               AND o.finished_at > COALESCE((SELECT MAX(m.removed_at) FROM removals m WHERE m.package = x.name
                  AND m.environment = x.environment AND m.removed_at <= n.started_at), '')
            ) AS rolled_back
        FROM pairs x LEFT JOIN release_packages n ON n.release_seq = x.next_seq AND n.name = x.name

@@ -194,8 +194,8 @@ DROP INDEX IF EXISTS releases_by_finish;
     version: 7,
     name: "removals",
     // A package taken out of an environment (CDEvents service.removed, DELETE .../current) has no current
-    // version there until a deployment that finished after the removal; the latest removal per package and
-    // environment, with who reported it and what was current before.
+    // version there until a deployment that finished after the removal. Every removal is kept, with who
+    // reported it and what was current before: history before a removal does not count after it.
     sql: `
 CREATE TABLE removals (
   package TEXT NOT NULL,
@@ -205,7 +205,7 @@ CREATE TABLE removals (
   service TEXT,
   version TEXT,
   release_id TEXT,
-  PRIMARY KEY (package, environment)
+  PRIMARY KEY (package, environment, removed_at)
 ) WITHOUT ROWID;
 `,
   },

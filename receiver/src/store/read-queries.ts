@@ -114,12 +114,12 @@ export async function badgeState(
     removed: number;
     version: string | null;
   }>(
-    `SELECT l.status, c.package IS NOT NULL AS deployed, m.package IS NOT NULL AS removed, c.version
+    `SELECT l.status, c.package IS NOT NULL AS deployed,
+       EXISTS (SELECT 1 FROM removals m WHERE m.package = ?1 AND m.environment = ?2) AS removed, c.version
      FROM (SELECT status FROM release_packages
            WHERE name = ?1 AND environment = ?2 AND status != 'cancelled'
            ORDER BY started_at DESC LIMIT 1) l
-     LEFT JOIN current_versions c ON c.package = ?1 AND c.environment = ?2
-     LEFT JOIN removals m ON m.package = ?1 AND m.environment = ?2`,
+     LEFT JOIN current_versions c ON c.package = ?1 AND c.environment = ?2`,
     [name, environment],
   );
   return (

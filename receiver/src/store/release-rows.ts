@@ -186,8 +186,8 @@ async function refreshCurrentVersion(sql: Sql, name: string, environment: string
   const latest = await sql.get<{ release_seq: number; version: string | null; finished_at: string }>(
     `SELECT release_seq, version, finished_at FROM release_packages
      WHERE name = ?1 AND environment = ?2 AND status = 'succeeded' AND finished_at IS NOT NULL
-       AND finished_at > COALESCE((SELECT removed_at FROM removals WHERE package = ?1 AND environment = ?2), '')
-     ORDER BY finished_at DESC LIMIT 1`,
+       AND finished_at > COALESCE((SELECT MAX(removed_at) FROM removals WHERE package = ?1 AND environment = ?2), '')
+     ORDER BY finished_at DESC, release_seq DESC LIMIT 1`,
     [name, environment],
   );
   if (!latest) {
@@ -229,7 +229,7 @@ export async function packageHistory(
 ): Promise<PackageHistory> {
   const row = await sql.get<{ version: string | null; release_seq: number; redeployed: number }>(
     `WITH removed(at) AS (
-       SELECT COALESCE((SELECT removed_at FROM removals WHERE package = ?1 AND environment = ?2 AND removed_at <= ?4), '')
+       SELECT COALESCE((SELECT MAX(removed_at) FROM removals WHERE package = ?1 AND environment = ?2 AND removed_at <= ?4), '')
      )
      SELECT p.version, p.release_seq,
        CASE WHEN ?3 IS NOT NULL AND p.version IS NOT ?3 THEN EXISTS (

@@ -72,12 +72,8 @@ export async function removePackages(
 ): Promise<void> {
   for (const removed of packages) {
     await sql.run(
-      `INSERT INTO removals (package, environment, removed_at, source, service, version, release_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (package, environment) DO UPDATE SET removed_at = excluded.removed_at,
-         source = excluded.source, service = excluded.service, version = excluded.version,
-         release_id = excluded.release_id
-       WHERE excluded.removed_at > removals.removed_at`,
+      `INSERT OR IGNORE INTO removals (package, environment, removed_at, source, service, version, release_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [
         removed.package,
         removal.environment,
@@ -103,16 +99,17 @@ export function lastRemoval(sql: Sql, name: string, environment: string): Promis
   return sql.get<RemovalRecord>(
     `SELECT m.package, m.environment, m.removed_at, m.version, m.release_id FROM removals m
      WHERE m.package = ? AND m.environment = ?
-       AND NOT EXISTS (SELECT 1 FROM current_versions c WHERE c.package = m.package AND c.environment = m.environment)`,
+       AND NOT EXISTS (SELECT 1 FROM current_versions c WHERE c.package = m.package AND c.environment = m.environment)
+     ORDER BY m.removed_at DESC LIMIT 1`,
     [name, environment],
   );
 }
 
 /** When a package was last taken out of an environment, whatever ran there since. */
 export async function removedAt(sql: Sql, name: string, environment: string): Promise<string | undefined> {
-  const row = await sql.get<{ removed_at: string }>(
-    "SELECT removed_at FROM removals WHERE package = ? AND environment = ?",
+  const row = await sql.get<{ removed_at: string | null }>(
+    "SELECT MAX(removed_at) AS removed_at FROM removals WHERE package = ? AND environment = ?",
     [name, environment],
   );
-  return row?.removed_at;
+  return row?.removed_at ?? undefined;
 }

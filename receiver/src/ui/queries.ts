@@ -100,7 +100,8 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
                  WHERE json_extract(j.value, '$.name') = c.package), r.rollback) AS rollback,
        l.version AS latest_version, l.status AS latest_status, l.release_id AS latest_release_id,
        l.started_at AS latest_started_at, lr.person AS latest_person, lr.team AS latest_team,
-       m.removed_at
+       (SELECT MAX(m.removed_at) FROM removals m WHERE m.package = k.name AND m.environment = k.environment)
+         AS removed_at
      FROM pairs k
      LEFT JOIN current_versions c ON c.package = k.name AND c.environment = k.environment
      LEFT JOIN releases r ON r.seq = c.release_seq
@@ -108,7 +109,6 @@ export async function matrixCells(sql: Sql, filter: { team?: string | undefined 
        SELECT p.release_seq FROM release_packages p WHERE p.name = k.name AND p.environment = k.environment
        ORDER BY p.started_at DESC LIMIT 1)
      LEFT JOIN releases lr ON lr.seq = l.release_seq
-     LEFT JOIN removals m ON m.package = k.name AND m.environment = k.environment
      WHERE k.environment IS NOT NULL
        ${filter.team === undefined ? "" : "AND (CASE WHEN c.package IS NULL THEN lr.team ELSE r.team END) = ?"}
      LIMIT ?`,

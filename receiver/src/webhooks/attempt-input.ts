@@ -5,8 +5,8 @@ import type { Sql } from "../store/database.js";
 import { loadByKey, type StoredRelease } from "../store/release-rows.js";
 
 /**
- * More attempts than anyone retries a deploy job; the lookup stops here whatever is stored, so later jobs
- * all go to the last attempt it loads.
+ * More attempts than anyone retries a deploy job; the lookup stops here whatever is stored, so past it the
+ * next attempt is opened again (over the one stored under that key) with each new job.
  */
 const MAX_ATTEMPTS = 1000;
 
@@ -36,6 +36,15 @@ interface Attempt {
   stored: StoredRelease | undefined;
   jobs: Map<string, JobRun>;
   changed: boolean;
+  /** A job's guessed outcome was replaced by its real one: the attempt's status may be corrected. */
+  corrected: boolean;
+}
+
+/** One write: to an attempt, as a correction when a guessed outcome gave way to the real one. */
+export interface AttemptWrite {
+  input: ReleaseInput;
+  /** The attempt's stored release, when the write corrects its outcome. */
+  correct?: string;
 }
 
 /**
@@ -59,18 +68,20 @@ export async function attemptInputs(
   key: string,
   jobs: readonly JobRun[],
   input: ReleaseInput,
-): Promise<ReleaseInput[]> {
+): Promise<AttemptWrite[]> {
   const attempts: Attempt[] = [];
   for (let n = 1; n <= MAX_ATTEMPTS; n += 1) {
     const stored = await loadByKey(sql, attemptKey(key, n));
     if (stored === undefined) break;
     const kept = storedJobs.parse(stored.release.ci?.jobs);
-    attempts.push({ n, stored, jobs: new Map(kept.map((job) => [job.id, job])), changed: false });
+    const known = new Map(kept.map((job) => [job.id, job]));
+    attempts.push({ n, stored, jobs: known, changed: false, corrected: false });
   }
   const newest = attempts.at(-1);
   // A release recorded before jobs were kept takes every later event, as it always did.
-  if (newest !== undefined && newest.jobs.size === 0)
-    return [{ ...input, key: newest.stored?.release.key ?? key }];
+  if (newest !== undefined && newest.jobs.size === 0) {
+    return [{ input: { ...input, key: newest.stored?.release.key ?? key } }];
+  }
 
   // Every attempt that has one of the event's jobs takes its new state.
   for (const attempt of attempts) {
@@ -78,56 +89,79 @@ export async function attemptInputs(
       const known = attempt.jobs.get(job.id);
       if (known === undefined) continue;
       const merged = mergeJob(known, job);
+      if (isGuess(known) && !isGuess(merged) && merged.status !== known.status) attempt.corrected = true;
       if (JSON.stringify(merged) !== JSON.stringify(known)) attempt.changed = true;
       attempt.jobs.set(job.id, merged);
     }
   }
+  const stateOf = (id: string) => attempts.find((attempt) => attempt.jobs.has(id))?.jobs.get(id);
 
-  const fresh = jobs.filter((job) => !attempts.some((attempt) => attempt.jobs.has(job.id)));
-  if (fresh.length > 0) {
-    const newestJobs = [...(newest?.jobs.values() ?? [])];
-    const knownJobs = attempts.flatMap((attempt) => [...attempt.jobs.values()]);
-    // GitLab numbers jobs in order: a new id under a known name is a retry of it, or (a smaller id) an
-    // earlier try whose events arrive after its retry's. Either is a deployment of its own.
-    const tries = fresh.filter((job) => knownJobs.some((known) => known.name === job.name));
-    const retries = tries.filter((job) =>
-      knownJobs.some((known) => known.name === job.name && before(known, job)),
+  // New jobs, in the order they started: each joins the latest attempt or starts the next one.
+  const fresh = jobs.filter((job) => stateOf(job.id) === undefined).sort(byStart);
+  for (const job of fresh) {
+    const latest = attempts.at(-1);
+    const tried = attempts.some((attempt) =>
+      [...attempt.jobs.values()].some((known) => known.name === job.name),
     );
-    if (newest === undefined || tries.length > 0 || startsAfter(fresh, newestJobs)) {
-      supersede(attempts, retries);
-      // The new attempt: its new jobs, and those it shares with earlier attempts that are still going.
-      const going = jobs
-        .filter((job) => !fresh.includes(job))
-        .map((job) => attempts.find((attempt) => attempt.jobs.has(job.id))?.jobs.get(job.id) ?? job)
-        .filter((job) => !isTerminal(job.status));
-      const opened: Attempt = { n: attempts.length + 1, stored: undefined, jobs: new Map(), changed: true };
-      for (const job of [...fresh, ...going]) opened.jobs.set(job.id, job);
+    if (latest === undefined || tried || startsAfter(job, [...latest.jobs.values()])) {
+      const opened: Attempt = {
+        n: attempts.length + 1,
+        stored: undefined,
+        jobs: new Map(),
+        changed: true,
+        corrected: false,
+      };
+      opened.jobs.set(job.id, job);
+      // The event's other jobs that earlier attempts have and that were still going when this one started.
+      for (const shared of jobs) {
+        const state = fresh.includes(shared) ? undefined : stateOf(shared.id);
+        if (state !== undefined && goingAt(state, job.started_at)) opened.jobs.set(state.id, state);
+      }
       attempts.push(opened);
     } else {
-      for (const job of fresh) newest.jobs.set(job.id, job);
-      newest.changed = true;
+      latest.jobs.set(job.id, job);
+      latest.changed = true;
     }
   }
+  supersede(attempts);
 
   // The write goes to the attempt that brought in the newest of its jobs, and to any other it changed.
   const ownerOf = (id: string) => attempts.findIndex((attempt) => attempt.jobs.has(id));
   const primary = attempts[Math.max(...jobs.map((job) => ownerOf(job.id)))];
-  if (primary === undefined) return [input];
+  if (primary === undefined) return [{ input }];
   const others = attempts.filter((attempt) => attempt !== primary && attempt.changed);
-  return [primary, ...others].map((attempt) => attemptWrite(key, attempt, attempts, input));
+  return [primary, ...others].map((attempt) => {
+    const write: AttemptWrite = { input: attemptWrite(key, attempt, attempts, input) };
+    if (attempt.corrected && attempt.stored !== undefined) write.correct = attempt.stored.release.id;
+    return write;
+  });
+}
+
+function byStart(a: JobRun, b: JobRun): number {
+  const [x, y] = [a.started_at ?? "", b.started_at ?? ""];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Whether a job was still going at `time` (or, without a time, has not finished). */
+function goingAt(job: JobRun, time: string | undefined): boolean {
+  if (job.finished_at === undefined) return !isTerminal(job.status);
+  return time === undefined ? !isTerminal(job.status) : job.finished_at > time;
+}
+
+/** A try guessed failed because it was retried: terminal, with no finish reported. */
+function isGuess(job: JobRun): boolean {
+  return isTerminal(job.status) && job.finished_at === undefined;
 }
 
 /**
- * Whether new jobs started after every job of the latest attempt had finished (a later stage, a manual job
- * run later): they are then a deployment of their own. Without times, whether the attempt has finished.
+ * Whether a new job started after every job of the latest attempt had finished (a later stage, a manual
+ * job run later): it is then a deployment of its own. Without times, whether the attempt has finished.
  */
-function startsAfter(fresh: readonly JobRun[], latest: readonly JobRun[]): boolean {
-  if (!latest.every((job) => isTerminal(job.status))) return false;
-  const finishes = latest.map((job) => job.finished_at);
+function startsAfter(job: JobRun, latest: readonly JobRun[]): boolean {
+  if (!latest.every((known) => isTerminal(known.status))) return false;
+  const finishes = latest.map((known) => known.finished_at);
   const lastFinish = finishes.includes(undefined) ? undefined : finishes.sort().at(-1);
-  return fresh.every(
-    (job) => job.started_at === undefined || lastFinish === undefined || job.started_at >= lastFinish,
-  );
+  return job.started_at === undefined || lastFinish === undefined || job.started_at >= lastFinish;
 }
 
 /** Whether job `a` was created before job `b`: GitLab's job ids grow. */
@@ -141,11 +175,12 @@ function before(a: JobRun, b: JobRun): boolean {
  * pipeline's status did not change). A try that was retried before its outcome was reported counts as
  * failed — the reason jobs are retried — until its outcome arrives.
  */
-function supersede(attempts: readonly Attempt[], retries: readonly JobRun[]): void {
+function supersede(attempts: readonly Attempt[]): void {
+  const all = attempts.flatMap((attempt) => [...attempt.jobs.values()]);
   for (const attempt of attempts) {
     for (const known of attempt.jobs.values()) {
-      const retried = retries.some((job) => job.name === known.name && before(known, job));
-      if (!retried || isTerminal(known.status)) continue;
+      if (isTerminal(known.status)) continue;
+      if (!all.some((job) => job.name === known.name && before(known, job))) continue;
       // No finish time: the real outcome and finish, if they are reported later, replace the guess.
       attempt.jobs.set(known.id, { ...known, status: "failed" });
       attempt.changed = true;
@@ -159,7 +194,7 @@ function supersede(attempts: readonly Attempt[], retries: readonly JobRun[]): vo
  */
 function mergeJob(known: JobRun, reported: JobRun): JobRun {
   // A finished job always has a finish time, except a try guessed failed because it was retried.
-  const guessed = isTerminal(known.status) && known.finished_at === undefined;
+  const guessed = isGuess(known);
   const status =
     guessed && isTerminal(reported.status) ? reported.status : mergeStatus(known.status, reported.status);
   const merged: JobRun = { ...known, name: reported.name, status };

@@ -235,10 +235,14 @@ async function writeRelease(
     }
   }
   const source: Source = item.release.source;
-  const writes = item.jobs === undefined ? [input] : await attemptInputs(sql, item.key, item.jobs, input);
+  const writes = item.jobs === undefined ? [{ input }] : await attemptInputs(sql, item.key, item.jobs, input);
   const written: Written[] = [];
   for (const write of writes) {
-    const result = await createOrMergeRelease(sql, context, write, source);
+    // An attempt whose guessed outcome gave way to the real one is corrected, as a PATCH would.
+    const result =
+      write.correct === undefined
+        ? await createOrMergeRelease(sql, context, write.input, source)
+        : await updateRelease(sql, context, write.correct, write.input, true);
     written.push({ release: result.release, created: result.created });
   }
   return written;
