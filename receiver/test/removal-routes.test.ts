@@ -192,6 +192,33 @@ describe("DELETE /api/packages/:name/current", () => {
     expect(after).toMatchObject({ change_failure_rate: { failures: 0 } });
   });
 
+  it("keeps a package on a host whose own part ended before a removal its deployment finished after", async () => {
+    h = await harness({ now: () => now });
+    now = new Date("2024-06-01T00:00:00.000Z");
+    const started = await h.request("/api/releases", {
+      method: "POST",
+      json: { package: "@acme/api", version: "1.0.0", environment: "production", status: "running" },
+    });
+    const id = z.object({ id: z.string() }).parse(await started.json()).id;
+    await deploy("0.9.0", "2024-05-30T12:00:00Z");
+    now = new Date("2024-06-01T00:05:00.000Z");
+    await h.request(`/api/releases/${id}/hosts`, {
+      method: "POST",
+      json: [{ name: "web-3", status: "succeeded", finished_at: "2024-06-01T00:04:00Z" }],
+    });
+    expect((await remove()).status).toBe(200);
+    now = new Date("2024-06-01T00:10:00.000Z");
+    const finished = await h.request(`/api/releases/${id}/finish`, {
+      method: "POST",
+      json: { status: "succeeded" },
+    });
+    expect(finished.status).toBe(200);
+    expect(await (await current()).json()).toMatchObject({ version: "1.0.0" });
+    const host = await (await h.request("/api/hosts/web-3")).json();
+    expect(host).toMatchObject({ packages: [{ name: "@acme/api", version: "1.0.0" }] });
+    expect(host).not.toHaveProperty("finishes");
+  });
+
   it("has nothing ahead in an environment the package was removed from", async () => {
     h = await harness({ now: () => now });
     now = new Date("2024-06-01T00:00:00.000Z");

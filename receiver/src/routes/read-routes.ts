@@ -111,12 +111,14 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = validate(hostQuery, c.req.query());
     const docs = await hostReleaseDocs(ctx.store.reader, host, Math.max(query.limit, HOST_HISTORY));
     if (docs.length === 0) throw notFound(`host ${JSON.stringify(host)}`);
-    const view = describeHost(host, docs, query.limit);
-    // A package taken out of the environment after it reached the host runs there no more.
+    const { finishes, ...view } = describeHost(host, docs, query.limit);
+    // A package taken out of the environment after its deployment there finished runs on the host no more
+    // (the same comparison that decides the current version).
     const kept = [];
     for (const pkg of view.packages) {
       const removed = await removedAt(ctx.store.reader, pkg.name, pkg.environment);
-      if (removed === undefined || removed < (pkg.deployed_at ?? "")) kept.push(pkg);
+      const finished = finishes.get(`${pkg.name}\u0000${pkg.environment}`) ?? pkg.deployed_at ?? "";
+      if (removed === undefined || removed < finished) kept.push(pkg);
     }
     return c.json({ ...view, packages: kept });
   });
@@ -154,10 +156,12 @@ interface HostPackage {
 
 /**
  * A host's view from its latest releases (newest first): per package and environment the newest
- * version that succeeded on it, and the latest `limit` deployments with the host's own result.
+ * version that succeeded on it, and the latest `limit` deployments with the host's own result; `finishes`
+ * holds when each of those package deployments finished (not shown).
  */
 function describeHost(host: string, docs: readonly string[], limit: number) {
   const packages = new Map<string, HostPackage>();
+  const finishes = new Map<string, string | null>();
   const deployments = [];
   for (const doc of docs) {
     const release = JSON.parse(doc) as Release;
@@ -186,12 +190,13 @@ function describeHost(host: string, docs: readonly string[], limit: number) {
         release_id: release.id,
         deployed_at: entry.finished_at ?? pkg.finished_at,
       });
+      finishes.set(key, pkg.finished_at);
     }
   }
   const ordered = [...packages.values()].sort((a, b) =>
     a.name === b.name ? compare(a.environment, b.environment) : compare(a.name, b.name),
   );
-  return { host, packages: ordered, deployments };
+  return { host, packages: ordered, deployments, finishes };
 }
 
 function succeededOnHost(hostStatus: Status, packageStatus: Status): boolean {
