@@ -429,6 +429,21 @@ describe("POST /webhooks/gitlab", () => {
       expect(stored.get(KEY)).toMatchObject({ status: "succeeded", finished_at: "2016-08-12T15:33:00.000Z" });
     });
 
+    it("dates a guessed failure by what is known of the try, and takes its real finish when it comes", async () => {
+      await send(pipelineWith({ ...first, status: "running" }));
+      await send(pipelineWith({ ...retry, status: "running" }));
+      let stored = await byKey();
+      // Not the moment the guess was made: the try ended no earlier than its start, and before its retry.
+      expect(stored.get(KEY)).toMatchObject({
+        status: "failed",
+        started_at: "2016-08-12T15:27:00.000Z",
+        finished_at: "2016-08-12T15:27:00.000Z",
+      });
+      await send(pipelineWith({ ...first, status: "failed", finished_at: "2016-08-12 15:30:00 UTC" }));
+      stored = await byKey();
+      expect(stored.get(KEY)).toMatchObject({ status: "failed", finished_at: "2016-08-12T15:30:00.000Z" });
+    });
+
     it("ends an earlier try whose events arrive after its retry's, instead of leaving it running", async () => {
       await send(pipelineWith({ ...retry, status: "running" }));
       await send(pipelineWith({ ...first, status: "running" }));

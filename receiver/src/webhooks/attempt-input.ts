@@ -89,7 +89,8 @@ export async function attemptInputs(
       const known = attempt.jobs.get(job.id);
       if (known === undefined) continue;
       const merged = mergeJob(known, job);
-      if (isGuess(known) && !isGuess(merged) && merged.status !== known.status) attempt.corrected = true;
+      // The real outcome or finish of a try guessed failed corrects its attempt.
+      if (isGuess(known) && !isGuess(merged)) attempt.corrected = true;
       if (JSON.stringify(merged) !== JSON.stringify(known)) attempt.changed = true;
       attempt.jobs.set(job.id, merged);
     }
@@ -229,6 +230,19 @@ function attemptWrite(
   delete write.started_at;
   delete write.finished_at;
   if (start !== undefined) write.started_at = start;
-  if (summary.finished_at !== undefined) write.finished_at = summary.finished_at;
+  const finish = summary.finished_at ?? (isTerminal(summary.status) ? lastKnownTime(jobs) : undefined);
+  if (finish !== undefined) write.finished_at = finish;
   return write;
+}
+
+/**
+ * The latest time known of jobs that have all ended, one of them without a finish (a try guessed failed):
+ * the attempt ended no earlier, and the job's real finish corrects it when it arrives.
+ */
+function lastKnownTime(jobs: readonly JobRun[]): string | undefined {
+  return jobs
+    .flatMap((job) => [job.started_at, job.finished_at])
+    .filter((time) => time !== undefined)
+    .sort()
+    .at(-1);
 }
