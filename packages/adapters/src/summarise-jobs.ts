@@ -1,4 +1,4 @@
-import { isTerminal, type Status } from "@sponge/core";
+import { isTerminal, rollupStatus, type Status } from "@sponge/core";
 import type { JobRun } from "./types.js";
 
 /** Longest `job` text: a pipeline may run hundreds of deploy jobs with names of up to 255 characters. */
@@ -28,19 +28,13 @@ export function summariseJobs(jobs: readonly JobRun[]): JobSummary {
   const finishes = jobs.map((job) => job.finished_at).filter((time) => time !== undefined);
   const names = jobs.map((job) => job.name).join(", ");
   const job = names.length > MAX_JOB_TEXT ? `${names.slice(0, MAX_JOB_TEXT - 1)}…` : names;
-  const summary: JobSummary = { status: statusOf(statuses, done), job };
+  // Once all have finished, the packages' rollup rule applies; until then any job under way is progress.
+  let status: Status = statuses.some((value) => value !== "queued") ? "running" : "queued";
+  if (done) status = rollupStatus(statuses) ?? "cancelled";
+  const summary: JobSummary = { status, job };
   const start = starts.sort()[0];
   if (start !== undefined) summary.started_at = start;
   const finish = done ? finishes.sort().at(-1) : undefined;
   if (finish !== undefined) summary.finished_at = finish;
   return summary;
-}
-
-function statusOf(statuses: readonly Status[], done: boolean): Status {
-  if (done) {
-    if (statuses.includes("failed")) return "failed";
-    if (statuses.includes("succeeded")) return "succeeded";
-    return "cancelled";
-  }
-  return statuses.some((status) => status !== "queued") ? "running" : "queued";
 }

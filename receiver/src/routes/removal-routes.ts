@@ -4,8 +4,9 @@ import { ownsRepository } from "../auth/principal.js";
 import { forbidden, notFound } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
+import { currentVersion } from "../store/release-reads.js";
 import { loadById } from "../store/release-rows.js";
-import { currentForRemoval, lastRemoval, type RemovalRecord, removePackages } from "../store/removals.js";
+import { lastRemoval, type RemovalRecord, removePackages } from "../store/removals.js";
 import { currentQuery } from "./read-routes.js";
 
 /**
@@ -29,7 +30,7 @@ export function removalRoutes(ctx: AppContext): Hono<AppEnv> {
           throw forbidden(`this OIDC token may only remove what ${principal?.repository} deployed`);
         }
       };
-      const current = await currentForRemoval(sql, name, environment);
+      const current = await currentVersion(sql, name, environment);
       if (current === undefined) {
         // Removing what is already removed answers as the first time did, so a retried request succeeds.
         const earlier = await lastRemoval(sql, name, environment);

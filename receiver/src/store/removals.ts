@@ -18,19 +18,11 @@ export interface RemovedPackage {
   release_id: string;
 }
 
-/** A package's current version, with when it was deployed. */
-export interface CurrentPackage extends RemovedPackage {
-  deployed_at: string;
-}
-
 /** A recorded removal, as the API reports it. */
 export interface RemovalRecord extends RemovedPackage {
   environment: string;
   removed_at: string;
 }
-
-const CURRENT = `SELECT c.package, c.version, r.id AS release_id, c.deployed_at
-  FROM current_versions c JOIN releases r ON r.seq = c.release_seq`;
 
 /**
  * Takes what `service` runs in an environment out of the current-version table: the packages named like the
@@ -40,8 +32,9 @@ const CURRENT = `SELECT c.package, c.version, r.id AS release_id, c.deployed_at
  * @returns the packages removed, none when nothing of the service was current there
  */
 export async function removeService(sql: Sql, service: string, removal: Removal): Promise<RemovedPackage[]> {
-  const current = await sql.all<CurrentPackage>(
-    `${CURRENT}
+  const current = await sql.all<RemovedPackage>(
+    `SELECT c.package, c.version, r.id AS release_id
+     FROM current_versions c JOIN releases r ON r.seq = c.release_seq
      WHERE c.environment = ?1 AND c.deployed_at <= ?3
        AND (c.package = ?2 OR (r.source = 'cdevents' AND json_extract(r.doc, '$.ci.service') = ?2))
      ORDER BY c.package`,
@@ -51,19 +44,10 @@ export async function removeService(sql: Sql, service: string, removal: Removal)
   return current;
 }
 
-/** The package's current version in an environment, shaped for a removal; undefined when there is none. */
-export function currentForRemoval(
-  sql: Sql,
-  name: string,
-  environment: string,
-): Promise<CurrentPackage | undefined> {
-  return sql.get<CurrentPackage>(`${CURRENT} WHERE c.package = ? AND c.environment = ?`, [name, environment]);
-}
-
 /**
- * Records the removal of packages from an environment and drops their current versions. The removal is
- * kept per package and environment, so a deployment that finished before it, recorded later, does not
- * become current again; one that finished after it does.
+ * Records the removal of packages from an environment and drops their current versions. Every removal is
+ * kept, so a deployment that finished before it, recorded later, does not become current again (one that
+ * finished after it does), and history before it does not count after it.
  */
 export async function removePackages(
   sql: Sql,

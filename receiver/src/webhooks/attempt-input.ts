@@ -1,5 +1,5 @@
 import { type JobRun, makeKey, summariseJobs } from "@sponge/adapters";
-import { isTerminal, mergeStatus, type ReleaseInput } from "@sponge/core";
+import { isTerminal, mergeStatus, type ReleaseInput, STATUSES } from "@sponge/core";
 import { z } from "zod";
 import type { Sql } from "../store/database.js";
 import { loadByKey, type StoredRelease } from "../store/release-rows.js";
@@ -16,7 +16,7 @@ const storedJobs = z
     z.object({
       id: z.string(),
       name: z.string(),
-      status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
+      status: z.enum(STATUSES),
       started_at: z.string().optional(),
       finished_at: z.string().optional(),
     }),
