@@ -18,6 +18,21 @@ export class ApiError extends Error {
   }
 }
 
+/** Longest value, in characters, that an error message repeats from the request. */
+const QUOTED_MAX = 120;
+
+/**
+ * A value taken from the request, quoted for an error message and cut to QUOTED_MAX characters, so that an
+ * answer never repeats a path of kilobytes.
+ *
+ * @example quoted("api") // '"api"'
+ */
+export function quoted(value: string): string {
+  return value.length <= QUOTED_MAX
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, QUOTED_MAX))}… (${value.length} characters)`;
+}
+
 export const badRequest = (message: string) => new ApiError(400, "bad_request", message);
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} was not found`);
 export const unprocessable = (details: readonly FieldIssue[]) =>

@@ -110,6 +110,17 @@ describe("current versions", () => {
     });
   });
 
+  it("repeats at most 120 characters of a name in a 404", async () => {
+    h = await harness({ now: () => NOW });
+    const long = "x".repeat(5000);
+    const body = (await getJson(`/api/packages/${long}/current?environment=${"e".repeat(300)}`, 404)) as {
+      error: { message: string };
+    };
+    expect(body.error.message).toBe(
+      `a deployment of "${"x".repeat(120)}"… (5000 characters) in "${"e".repeat(120)}"… (300 characters) was not found`,
+    );
+  });
+
   it("uses the configured default environment", async () => {
     h = await harness({ now: () => NOW, config: { sponge: parseConfig({ defaultEnvironment: "prod-eu" }) } });
     await deploy({

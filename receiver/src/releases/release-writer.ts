@@ -9,7 +9,7 @@ import {
   settleChildren,
 } from "@sponge/core";
 import { uuidv7 } from "uuidv7";
-import { notFound, unprocessable } from "../errors.js";
+import { notFound, quoted, unprocessable } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
   deployedCommits,
@@ -110,7 +110,7 @@ export async function changeRelease(
 
 async function requireRelease(sql: Sql, id: string): Promise<StoredRelease> {
   const existing = await loadById(sql, id);
-  if (!existing) throw notFound(`release ${JSON.stringify(id)}`);
+  if (!existing) throw notFound(`release ${quoted(id)}`);
   return existing;
 }
 

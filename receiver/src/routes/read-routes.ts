@@ -2,7 +2,7 @@ import { type Commit, type Release, type Status, text, tierOf } from "@sponge/co
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { ApiError, notFound } from "../errors.js";
+import { ApiError, notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { limitParam, requiredText } from "../http/query-params.js";
 import { validate } from "../http/read-body.js";
@@ -79,10 +79,10 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
         throw new ApiError(
           404,
           "not_found",
-          `${JSON.stringify(name)} was removed from ${JSON.stringify(environment)} at ${removal.removed_at} and has not been deployed there since`,
+          `${quoted(name)} was removed from ${quoted(environment)} at ${removal.removed_at} and has not been deployed there since`,
         );
       }
-      throw notFound(`a deployment of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
+      throw notFound(`a deployment of ${quoted(name)} in ${quoted(environment)}`);
     }
     return sendJson(body);
   });
@@ -110,7 +110,7 @@ export function readRoutes(ctx: AppContext): Hono<AppEnv> {
     const host = c.req.param("name");
     const query = validate(hostQuery, c.req.query());
     const docs = await hostReleaseDocs(ctx.store.reader, host, Math.max(query.limit, HOST_HISTORY));
-    if (docs.length === 0) throw notFound(`host ${JSON.stringify(host)}`);
+    if (docs.length === 0) throw notFound(`host ${quoted(host)}`);
     const { finishes, ...view } = describeHost(host, docs, query.limit);
     // A package taken out of the environment after its deployment there finished runs on the host no more
     // (the same comparison that decides the current version).

@@ -14,7 +14,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { ownsRepository, type Principal } from "../auth/principal.js";
-import { forbidden, notFound } from "../errors.js";
+import { forbidden, notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
 import { readJson, validate } from "../http/read-body.js";
@@ -144,7 +144,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const name = c.req.param("name");
     const change = await readJson(c, z.looseObject({}));
     const pkg = validate(packageInput, { ...change, name });
-    if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${JSON.stringify(name)}`);
+    if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${quoted(name)}`);
     await guardedChange(c.get("principal"), id);
     const result = await ctx.store.perform("changePackage", writeContext(), { id, name, change: pkg });
     return sendJson(result.doc);
@@ -177,8 +177,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/api/releases/:id/logs", read, async (c) => {
     const id = c.req.param("id");
     const query = validate(logsQuery, c.req.query());
-    if ((await getReleaseDoc(ctx.store.reader, id)) === undefined)
-      throw notFound(`release ${JSON.stringify(id)}`);
+    if ((await getReleaseDoc(ctx.store.reader, id)) === undefined) throw notFound(`release ${quoted(id)}`);
     // One line more than the page says whether another page follows.
     const rows = await releaseLogs(ctx.store.reader, id, query.after, query.limit + 1);
     const logs = rows.length > query.limit ? rows.slice(0, query.limit) : rows;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { ownsRepository } from "../auth/principal.js";
-import { forbidden, notFound } from "../errors.js";
+import { forbidden, notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
 import { currentVersion } from "../store/release-reads.js";
@@ -35,7 +35,7 @@ export function removalRoutes(ctx: AppContext): Hono<AppEnv> {
         // Removing what is already removed answers as the first time did, so a retried request succeeds.
         const earlier = await lastRemoval(sql, name, environment);
         if (earlier === undefined) {
-          throw notFound(`a current version of ${JSON.stringify(name)} in ${JSON.stringify(environment)}`);
+          throw notFound(`a current version of ${quoted(name)} in ${quoted(environment)}`);
         }
         await claim(earlier.release_id);
         return earlier;

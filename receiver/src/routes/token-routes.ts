@@ -1,7 +1,7 @@
 import { tokenCreateInput } from "@sponge/core";
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { notFound } from "../errors.js";
+import { notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
 import { limitBody } from "../http/request-body.js";
@@ -24,7 +24,7 @@ export function tokenRoutes(ctx: AppContext): Hono<AppEnv> {
   app.delete("/api/tokens/:id", admin, async (c) => {
     const id = c.req.param("id");
     const deleted = await ctx.store.write((sql) => deleteToken(sql, id));
-    if (!deleted) throw notFound(`token ${JSON.stringify(id)}`);
+    if (!deleted) throw notFound(`token ${quoted(id)}`);
     ctx.auth.tokensChanged();
     return c.body(null, 204);
   });

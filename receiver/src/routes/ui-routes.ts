@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
+import { quoted } from "../errors.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import { ASSETS } from "../ui/assets/assets.js";
 import { loadDora } from "../ui/load-dora.js";
@@ -113,7 +114,7 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
     const query = parseQuery(releaseQuery, c.req.query());
     const data = await loadRelease(ctx, id, query.ok ? query.value.logs_after : 0);
     if (!data) {
-      const message = `There is no release with the id ${JSON.stringify(id)}.`;
+      const message = `There is no release with the id ${quoted(id)}.`;
       return page(c, await renderMessage({ title: "Release not found", message, now: ctx.clock() }), 404);
     }
     return page(c, await renderRelease(data));
