@@ -291,9 +291,11 @@ describe("release log", () => {
         (await cli(["release", "log", file], { env: { SPONGE_URL: p.url, SPONGE_RELEASE_ID: "r1" } })).code,
       ).toBe(0);
       expect((await cli(["release", "log", "r2", file], { env: { SPONGE_URL: p.url } })).code).toBe(0);
-      expect(
-        (await cli(["release", "log", "r3"], { env: { SPONGE_URL: p.url }, stdin: "piped\n" })).code,
-      ).toBe(0);
+      expect(await cli(["release", "log", "r3"], { env: { SPONGE_URL: p.url }, stdin: "piped\n" })).toEqual({
+        code: 0,
+        stdout: "r3 1 line\n",
+        stderr: "",
+      });
       expect(
         (await cli(["release", "log", "r4", "-"], { env: { SPONGE_URL: p.url }, stdin: "dash\n" })).code,
       ).toBe(0);

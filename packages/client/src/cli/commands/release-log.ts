@@ -34,7 +34,11 @@ Examples:
     const { id, file } = await locate(given, context.env.releaseId);
     const text = file === "-" ? await readStdin(context.io) : await readLogFile(file);
     const upload = await context.client().appendLogs(id, text);
-    context.out(values.json ? JSON.stringify({ release_id: id, ...upload }) : `${id} ${upload.lines} lines`);
+    context.out(
+      values.json
+        ? JSON.stringify({ release_id: id, ...upload })
+        : `${id} ${upload.lines} ${upload.lines === 1 ? "line" : "lines"}`,
+    );
   },
 };
 
