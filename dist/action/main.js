@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-2WBZY74C.js";
+} from "./chunks/chunk-J5DTEF5Z.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-2WBZY74C.js";
+} from "./chunks/chunk-J5DTEF5Z.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -240,6 +240,19 @@ describe("OIDC through the app", () => {
     return createApp({ store, config, logError: () => {} }).app;
   }
 
+  /** The app taking OIDC tokens of acme/* and the write token `write-token-0000000001`. */
+  function appWithWriteToken(on: Store) {
+    const config = receiverConfig({
+      auth: {
+        tokens: [{ scope: "write", token: "write-token-0000000001" }],
+        oidc: verifier(["acme/*"]),
+        webhookSecrets: false,
+        publicRead: true,
+      },
+    });
+    return createApp({ store: on, config, logError: () => {} }).app;
+  }
+
   async function post(jwt: string, body: unknown) {
     const { request } = await app();
     return request("/api/releases", {
@@ -262,16 +275,102 @@ describe("OIDC through the app", () => {
     expect(res.status).toBe(403);
   });
 
-  it("removes a package only where the token's own repository deployed it", async () => {
-    const config = receiverConfig({
-      auth: {
-        tokens: [{ scope: "write", token: "write-token-0000000001" }],
-        oidc: verifier(["acme/*"]),
-        webhookSecrets: false,
-        publicRead: true,
-      },
+  it("never changes another repository's release, or one with no repository, whatever the route", async () => {
+    // The write thread, as in the receiver's process: the caller's repository crosses to it with the write.
+    const threaded = await Store.open({
+      url: `file:${join(dir, "threaded.db")}`,
+      synchronous: "NORMAL",
+      writeThread: true,
     });
-    const { request } = createApp({ store, config, logError: () => {} }).app;
+    try {
+      const { request } = appWithWriteToken(threaded);
+      const web = `Bearer ${await token({ claims: githubClaims({ repository: "acme/web", repository_id: "1002" }) })}`;
+      const writer = "Bearer write-token-0000000001";
+      const send = async (authorization: string, method: string, path: string, body?: unknown) => {
+        const res = await request(path, {
+          method,
+          headers: { authorization, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const deployed = { environment: "production", status: "succeeded" };
+      const api = await send(writer, "POST", "/api/releases", {
+        ...deployed,
+        key: "api-rel",
+        repository: "acme/api",
+        packages: ["api@1.0.0"],
+      });
+      const bare = await send(writer, "POST", "/api/releases", { key: "no-repo", packages: ["tool@1"] });
+      expect([api.status, bare.status]).toEqual([201, 201]);
+
+      const refusals = [
+        // A key naming another repository's release, or one with none, is not merged into.
+        await send(web, "POST", "/api/releases", { key: "api-rel", packages: ["api@666"] }),
+        await send(web, "POST", "/api/releases", { key: "no-repo", status: "failed" }),
+        await send(web, "POST", "/release", { key: "api-rel", packages: ["api@777"] }),
+        await send(web, "POST", "/release", { repository: "acme/api", packages: ["api@777"] }),
+        // Changes by id.
+        await send(web, "PATCH", `/api/releases/${api.body.id}`, { status: "failed" }),
+        await send(web, "POST", `/api/releases/${bare.body.id}/finish`, {}),
+        await send(web, "POST", `/api/releases/${api.body.id}/packages`, ["api@666"]),
+        await send(web, "POST", `/release/${api.body.id}/packages`, ["api@666"]),
+        await send(web, "PATCH", `/api/releases/${api.body.id}/packages/api`, { status: "failed" }),
+        await send(web, "POST", `/api/releases/${api.body.id}/hosts`, [{ name: "h1", status: "failed" }]),
+        await send(web, "POST", `/api/releases/${api.body.id}/logs`, ["pwned"]),
+        await send(web, "POST", "/results", {
+          release_id: api.body.id,
+          host: "h1",
+          success: false,
+          log: "x",
+        }),
+      ];
+      expect(refusals.map((r) => r.status)).toEqual(refusals.map(() => 403));
+      expect((refusals[0]?.body.error as { message: string }).message).toBe(
+        `this OIDC token may only write releases of acme/web; release "${api.body.id}" belongs to "acme/api"`,
+      );
+      expect((refusals[1]?.body.error as { message: string }).message).toContain("belongs to no repository");
+
+      // Nothing changed: documents, current version, hosts, logs.
+      expect((await send(writer, "GET", `/api/releases/${api.body.id}`)).body).toEqual(api.body);
+      expect((await send(writer, "GET", `/api/releases/${bare.body.id}`)).body).toEqual(bare.body);
+      expect((await send(writer, "GET", "/api/packages/api/current")).body).toMatchObject({
+        version: "1.0.0",
+      });
+      expect((await send(writer, "GET", `/api/releases/${api.body.id}/logs`)).body).toEqual({
+        logs: [],
+        next_after: null,
+      });
+      const count = await threaded.reader.get<{ n: number }>("SELECT COUNT(*) AS n FROM releases");
+      expect(count?.n).toBe(2);
+
+      // Its own releases it may merge into and change, under any key.
+      const own = await send(web, "POST", "/api/releases", { key: "web-rel", packages: ["web@1"] });
+      const again = await send(web, "POST", "/api/releases", { key: "web-rel", status: "succeeded" });
+      expect([own.status, again.status, again.body.repository]).toEqual([201, 200, "acme/web"]);
+      expect((await send(web, "POST", `/api/releases/${own.body.id}/hosts`, [{ name: "h1" }])).status).toBe(
+        201,
+      );
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it("refuses an OIDC token at a webhook, which could name any repository", async () => {
+    const { request } = await app();
+    const res = await request("/webhooks/cdevents", {
+      method: "POST",
+      headers: { authorization: `Bearer ${await token()}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "an OIDC token may write only its own repository's releases, through /api/releases; /webhooks/cdevents needs SPONGE_CDEVENTS_TOKEN or a write token",
+    );
+  });
+
+  it("removes a package only where the token's own repository deployed it", async () => {
+    const { request } = appWithWriteToken(store);
     const jwt = await token();
     const write = (authorization: string, body: unknown) =>
       request("/api/releases", {

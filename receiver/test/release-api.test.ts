@@ -275,6 +275,23 @@ describe("release lifecycle", () => {
     });
   });
 
+  it("finish takes only a status that ends the release (422 for queued or running, in any spelling)", async () => {
+    const release = await post("/api/releases", { packages: "api@2.0.0" });
+    for (const status of ["queued", "running", "in_progress"]) {
+      const refused = (await post(`/api/releases/${release.id}/finish`, { status }, 422)) as unknown as {
+        error: { code: string; details: { field: string; message: string }[] };
+      };
+      expect(refused.error.code).toBe("invalid_field");
+      expect(refused.error.details[0]?.field).toBe("status");
+      expect(refused.error.details[0]?.message).toMatch(
+        /^a release finishes as succeeded, failed or cancelled/,
+      );
+    }
+    expect((await post(`/api/releases/${release.id}/finish`, { status: "canceled" }, 200)).status).toBe(
+      "cancelled",
+    );
+  });
+
   it("a terminal status is never reverted by a late event, but PATCH corrects it and says so", async () => {
     const release = await post("/api/releases", { packages: "api@2.0.0" });
     await post(`/api/releases/${release.id}/finish`, { status: "succeeded" }, 200);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normaliseStatus } from "./status.js";
+import { isTerminal, normaliseStatus } from "./status.js";
 import { parseTimestamp } from "./time.js";
 import { SOURCES, type Status } from "./types.js";
 
@@ -295,9 +295,15 @@ type ReleaseFields = ReleaseShape;
 /** A parsed release body: known fields, plus unknown fields in `extra`. */
 export type ReleaseInput = ReleaseShape & { extra: Record<string, unknown> };
 
+/** A status a release can finish with: succeeded, failed or cancelled (in any spelling `status` takes). */
+export const finalStatus = status.refine(isTerminal, {
+  error: (issue) =>
+    `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(issue.input)}; PATCH /api/releases/:id sets any status`,
+});
+
 export const finishInput = z
   .looseObject({
-    status: status.optional(),
+    status: finalStatus.optional(),
     success: z.boolean().optional(),
     finished_at: timestamp.optional(),
     notes: textList.optional(),

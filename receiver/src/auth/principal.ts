@@ -1,3 +1,4 @@
+import { forbidden } from "../errors.js";
 import type { Scope } from "../store/tokens.js";
 
 /** Who is calling, after authentication. */
@@ -17,6 +18,11 @@ export function hasScope(principal: Principal, needed: Scope): boolean {
   return RANK[principal.scope] >= RANK[needed];
 }
 
+/** The only repository the caller may write for: an OIDC caller's own; undefined for everyone else. */
+export function confinedTo(principal: Principal | undefined): string | undefined {
+  return principal?.kind === "oidc" ? principal.repository : undefined;
+}
+
 /**
  * Whether the caller may change what `repository` recorded: anyone but an OIDC caller bound to a repository
  * (a GitHub Actions job), which may change only its own repository's records (compared case-insensitively).
@@ -27,4 +33,19 @@ export function ownsRepository(
 ): boolean {
   if (principal?.kind !== "oidc" || !principal.repository) return true;
   return repository?.toLowerCase() === principal.repository.toLowerCase();
+}
+
+/**
+ * An OIDC caller (a GitHub Actions job) may write only for its own repository: a release without a
+ * repository gets it, a release for another repository is refused.
+ */
+export function claimRepository(
+  principal: Principal | undefined,
+  repository: string | null | undefined,
+): string | undefined {
+  if (principal?.kind !== "oidc" || !principal.repository) return repository ?? undefined;
+  if (repository && !ownsRepository(principal, repository)) {
+    throw forbidden(`this OIDC token may only write releases of ${principal.repository}`);
+  }
+  return principal.repository;
 }

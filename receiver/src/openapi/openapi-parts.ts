@@ -1,4 +1,4 @@
-import { STATUSES, status } from "@sponge/core";
+import { finalStatus, isTerminal, STATUSES, status } from "@sponge/core";
 import { z } from "zod";
 
 /** Building blocks shared by every module that describes its routes in the OpenAPI document. */
@@ -13,6 +13,12 @@ const statusSchema = {
     "Also takes common spellings (success, failure, in_progress, canceled, …), normalised to these",
 };
 
+/** A status a release finishes with (`finish`): the terminal ones, in the same spellings. */
+const finalStatusSchema = {
+  enum: STATUSES.filter(isTerminal),
+  description: "Also takes common spellings (success, failure, canceled, …), normalised to these",
+};
+
 /** The JSON schema of a zod schema's input side, as OpenAPI 3.0 expects it. */
 export const toSchema = (type: z.ZodType): Record<string, unknown> =>
   z.toJSONSchema(type, {
@@ -21,6 +27,7 @@ export const toSchema = (type: z.ZodType): Record<string, unknown> =>
     target: "openapi-3.0",
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema === status) Object.assign(jsonSchema, statusSchema);
+      if (zodSchema === finalStatus) Object.assign(jsonSchema, finalStatusSchema);
     },
   }) as Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import {
   settleChildren,
 } from "@sponge/core";
 import { uuidv7 } from "uuidv7";
-import { notFound, quoted, unprocessable } from "../errors.js";
+import { forbidden, notFound, quoted, unprocessable } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
   deployedCommits,
@@ -28,6 +28,11 @@ import { applyInference } from "./apply-inference.js";
 export interface WriteContext {
   config: SpongeConfig;
   now: string;
+  /**
+   * The repository an OIDC caller may write for (see `confinedTo`): a write that would change a release of
+   * another repository, or of none, is refused with 403, inside the write so that no race gets round it.
+   */
+  owner?: string | undefined;
 }
 
 /** The outcome of a write: the stored document and whether a release was created. */
@@ -108,6 +113,24 @@ export async function changeRelease(
   return finishWrite(sql, ctx, release, existing, undefined);
 }
 
+/** Refuses a write of an OIDC caller (`owner`) to another repository's release, before or after it. */
+function refuseForeignWrite(
+  owner: string | undefined,
+  release: Release,
+  existing: Release | undefined,
+): void {
+  if (owner === undefined) return;
+  const own = (repository: string | null) => repository?.toLowerCase() === owner.toLowerCase();
+  if ((existing && !own(existing.repository)) || !own(release.repository)) {
+    const whose = existing && !own(existing.repository) ? existing.repository : release.repository;
+    throw forbidden(
+      `this OIDC token may only write releases of ${owner}; release ${quoted(release.id)} belongs to ${
+        whose === null ? "no repository" : quoted(whose)
+      }`,
+    );
+  }
+}
+
 async function requireRelease(sql: Sql, id: string): Promise<StoredRelease> {
   const existing = await loadById(sql, id);
   if (!existing) throw notFound(`release ${quoted(id)}`);
@@ -125,6 +148,7 @@ async function finishWrite(
     applyInference(release, { package: input.package, version: input.version ?? undefined }, ctx.config);
     settleChildren(release, release.status, { now: ctx.now });
   }
+  refuseForeignWrite(ctx.owner, release, existing?.release);
   refuseFutureTimes(release, existing?.release, ctx.now);
   await deriveFromHistory(sql, release, existing?.seq);
   const doc = JSON.stringify(release);

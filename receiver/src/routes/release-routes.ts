@@ -13,7 +13,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { ownsRepository, type Principal } from "../auth/principal.js";
+import { claimRepository, confinedTo, ownsRepository, type Principal } from "../auth/principal.js";
 import { forbidden, notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
@@ -48,41 +48,36 @@ export const logsQuery = z.object({
   limit: limitParam(1000, 10_000),
 });
 
-/**
- * An OIDC caller (a GitHub Actions job) may write only for its own repository: a release without a
- * repository gets it, a release for another repository is refused.
- */
-export function claimRepository(
-  principal: Principal | undefined,
-  repository: string | null | undefined,
-): string | undefined {
-  if (principal?.kind !== "oidc" || !principal.repository) return repository ?? undefined;
-  if (repository && !ownsRepository(principal, repository)) {
-    throw forbidden(`this OIDC token may only write releases of ${principal.repository}`);
-  }
-  return principal.repository;
-}
-
 /** The release API: /api/releases and its sub-resources. */
 export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const read = requireScope(ctx, "read");
   const write = requireScope(ctx, "write");
   const body = limitBody(ctx.config.maxBodyBytes);
-  const writeContext = () => ({ config: ctx.config.sponge, now: ctx.now() });
+  /** What a write knows of its moment and its caller: an OIDC caller writes only for its repository. */
+  const writeContext = (principal: Principal | undefined) => ({
+    config: ctx.config.sponge,
+    now: ctx.now(),
+    owner: confinedTo(principal),
+  });
 
-  /** An OIDC caller may change only releases of its own repository. */
-  const guardedChange = async (principal: Principal | undefined, id: string) => {
+  /** An OIDC caller may add log lines only to releases of its own repository (not to one without any). */
+  const guardLogs = async (principal: Principal | undefined, id: string) => {
     if (principal?.kind !== "oidc") return;
     const existing = await loadById(ctx.store.reader, id);
-    if (existing) claimRepository(principal, existing.release.repository);
+    if (existing && !ownsRepository(principal, existing.release.repository)) {
+      throw forbidden(`this OIDC token may only write releases of ${principal.repository}`);
+    }
   };
 
   app.post("/api/releases", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
     const repository = claimRepository(c.get("principal"), input.repository);
     if (repository) input.repository = repository;
-    const result = await ctx.store.perform("createOrMerge", writeContext(), { input, source: "api" });
+    const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {
+      input,
+      source: "api",
+    });
     if (result.created) ctx.metrics.releases.inc({ source: result.source });
     return sendJson(result.doc, result.created ? 201 : 200, {
       Location: `/api/releases/${result.id}`,
@@ -98,40 +93,45 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.get("/api/releases/:id", read, async (c) => {
     const doc = await getReleaseDoc(ctx.store.reader, c.req.param("id"));
-    if (doc === undefined) throw notFound(`release ${JSON.stringify(c.req.param("id"))}`);
+    if (doc === undefined) throw notFound(`release ${quoted(c.req.param("id"))}`);
     return sendJson(doc);
   });
 
   app.patch("/api/releases/:id", write, body, async (c) => {
     const id = c.req.param("id");
     const input: ReleaseInput = await readJson(c, releaseInput);
-    await guardedChange(c.get("principal"), id);
     if (input.repository !== undefined) claimRepository(c.get("principal"), input.repository);
     delete input.key;
-    const result = await ctx.store.perform("update", writeContext(), { id, input, force: true });
+    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+      id,
+      input,
+      force: true,
+    });
     return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/finish", write, body, async (c) => {
     const id = c.req.param("id");
     const input = await readJson(c, finishInput);
-    await guardedChange(c.get("principal"), id);
     const finish: ReleaseInput = {
       status: input.status ?? (input.success === false ? "failed" : "succeeded"),
       finished_at: input.finished_at,
       notes: input.notes,
       extra: {},
     };
-    const result = await ctx.store.perform("update", writeContext(), { id, input: finish, force: false });
+    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+      id,
+      input: finish,
+      force: false,
+    });
     return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/packages", write, body, async (c) => {
     const id = c.req.param("id");
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
-    await guardedChange(c.get("principal"), id);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.perform("update", writeContext(), {
+    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
       id,
       input: { packages: list, extra: {} },
       force: false,
@@ -145,24 +145,26 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const change = await readJson(c, z.looseObject({}));
     const pkg = validate(packageInput, { ...change, name });
     if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${quoted(name)}`);
-    await guardedChange(c.get("principal"), id);
-    const result = await ctx.store.perform("changePackage", writeContext(), { id, name, change: pkg });
+    const result = await ctx.store.perform("changePackage", writeContext(c.get("principal")), {
+      id,
+      name,
+      change: pkg,
+    });
     return sendJson(result.doc);
   });
 
   app.post("/api/releases/:id/hosts", write, body, async (c) => {
     const id = c.req.param("id");
     const hosts = await readJson(c, z.union([hostList, z.object({ hosts: hostList })]), []);
-    await guardedChange(c.get("principal"), id);
     const list = Array.isArray(hosts) ? hosts : hosts.hosts;
-    const result = await ctx.store.perform("addHosts", writeContext(), { id, hosts: list });
+    const result = await ctx.store.perform("addHosts", writeContext(c.get("principal")), { id, hosts: list });
     return sendJson(result.doc, 201);
   });
 
   app.post("/api/releases/:id/logs", write, limitBody(ctx.config.maxLogBytes), async (c) => {
     const id = c.req.param("id");
     const type = requestHeader(c, "content-type") ?? "";
-    await guardedChange(c.get("principal"), id);
+    await guardLogs(c.get("principal"), id);
     const entries = /^text\/plain\b/i.test(type)
       ? (await bodyText(c))
           .split(/\r?\n/)

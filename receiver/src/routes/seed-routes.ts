@@ -2,6 +2,7 @@ import { mergeHost, packageList, releaseInput, seedResultInput } from "@sponge/c
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
+import { claimRepository, confinedTo, type Principal } from "../auth/principal.js";
 import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
 import { limitBody } from "../http/request-body.js";
@@ -17,11 +18,21 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const write = requireScope(ctx, "write");
   const body = limitBody(ctx.config.maxBodyBytes);
-  const writeContext = () => ({ config: ctx.config.sponge, now: ctx.now() });
+  /** As in release-routes: an OIDC caller writes only for its own repository. */
+  const writeContext = (principal: Principal | undefined) => ({
+    config: ctx.config.sponge,
+    now: ctx.now(),
+    owner: confinedTo(principal),
+  });
 
   app.post("/release", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
-    const result = await ctx.store.perform("createOrMerge", writeContext(), { input, source: "seed" });
+    const repository = claimRepository(c.get("principal"), input.repository);
+    if (repository) input.repository = repository;
+    const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {
+      input,
+      source: "seed",
+    });
     if (result.created) ctx.metrics.releases.inc({ source: "seed" });
     return sendJson(result.doc, result.created ? 201 : 200, {
       Location: `/api/releases/${result.id}`,
@@ -32,7 +43,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const id = c.req.param("id");
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.perform("update", writeContext(), {
+    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
       id,
       input: { packages: list, extra: {} },
       force: false,
@@ -45,16 +56,21 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const lines = result.log === undefined || result.log === null ? [] : [result.log].flat();
     // The host's result and its log lines commit together, so this one runs in the store's own queue.
     const written = await ctx.store.write(async (sql) => {
-      const changed = await changeRelease(sql, writeContext(), result.release_id, (release) => {
-        mergeHost(release, {
-          name: result.host,
-          package: result.package,
-          status: result.status ?? (result.success === false ? "failed" : "succeeded"),
-          message: result.message,
-          started_at: result.started_at,
-          finished_at: result.finished_at,
-        });
-      });
+      const changed = await changeRelease(
+        sql,
+        writeContext(c.get("principal")),
+        result.release_id,
+        (release) => {
+          mergeHost(release, {
+            name: result.host,
+            package: result.package,
+            status: result.status ?? (result.success === false ? "failed" : "succeeded"),
+            message: result.message,
+            started_at: result.started_at,
+            finished_at: result.finished_at,
+          });
+        },
+      );
       await appendLogs(
         sql,
         result.release_id,

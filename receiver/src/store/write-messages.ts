@@ -17,6 +17,8 @@ export type ToWriteThread =
       id: number;
       name: WriteOperationName;
       now: string;
+      /** The repository an OIDC caller is confined to (WriteContext.owner). */
+      owner?: string;
       /** Sent with the first write and whenever it changes; the thread keeps the last one. */
       config?: SpongeConfig;
       args: unknown;

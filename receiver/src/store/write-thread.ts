@@ -86,6 +86,7 @@ export class WriteThread {
     const worker = this.start();
     const id = this.nextId++;
     const message: ToWriteThread = { type: "write", id, name, now: ctx.now, args };
+    if (ctx.owner !== undefined) message.owner = ctx.owner;
     if (ctx.config !== this.sentConfig) {
       message.config = ctx.config;
       this.sentConfig = ctx.config;

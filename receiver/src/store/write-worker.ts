@@ -73,7 +73,7 @@ port.on("message", (message: ToWriteThread) => {
     return;
   }
   if (message.config) config = message.config;
-  const { id, name, now, args } = message;
+  const { id, name, now, owner, args } = message;
   const run = writeOperations[name as WriteOperationName] as (
     sql: Sql,
     ctx: WriteContext,
@@ -82,7 +82,7 @@ port.on("message", (message: ToWriteThread) => {
   queue
     .run((sql) => {
       if (!config) throw new Error("no configuration was sent with the first write");
-      return run(sql, { config, now }, args);
+      return run(sql, { config, now, owner }, args);
     })
     .then(
       (value) => post({ type: "done", id, value }),

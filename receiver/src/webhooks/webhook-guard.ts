@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { ApiError, unauthorized } from "../errors.js";
+import { ApiError, forbidden, unauthorized } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import type { Provider } from "../store/deliveries.js";
 import { secretMatches } from "./secret-matches.js";
@@ -23,7 +23,8 @@ export const GITHUB_SIGNATURE = /^sha256=[0-9a-f]{64}$/i;
  * - GitHub: a well-formed `X-Hub-Signature-256` must be present; the HMAC itself needs the raw body and
  *   is checked by the route right after reading it, before parsing.
  * - A provider whose secret is not configured is refused like any write route would refuse it: it is
- *   accepted only in open mode (no credential configured at all, loopback peer) or with a `write` token.
+ *   accepted only in open mode (no credential configured at all, loopback peer) or with a `write` token,
+ *   not a GitHub OIDC token (403), which speaks for one repository only.
  *
  * `refused` is told about every 401 (a metric); nothing is stored for a refused delivery.
  */
@@ -52,6 +53,12 @@ export function webhookGuard(
         throw error;
       }
       if (!allowed) return;
+      if (c.get("principal")?.kind === "oidc") {
+        // A webhook may name any repository; an OIDC token speaks only for its own (through /api/releases).
+        throw forbidden(
+          `an OIDC token may write only its own repository's releases, through /api/releases; /webhooks/${provider} needs ${variable} or a write token`,
+        );
+      }
       return next();
     }
     const problem = credentialProblem(provider, secret, (name) => c.req.header(name));

@@ -45358,6 +45358,10 @@ var ALIASES = {
 function normaliseStatus(value) {
   return ALIASES[value.trim().toLowerCase()];
 }
+var TERMINAL_STATUSES = /* @__PURE__ */ new Set(["succeeded", "failed", "cancelled"]);
+function isTerminal(status3) {
+  return TERMINAL_STATUSES.has(status3);
+}
 
 // packages/core/src/time.ts
 function parseTimestamp(value) {
@@ -45601,8 +45605,11 @@ var releaseInput = external_exports.looseObject({
   }
   return { ...known, extra };
 });
+var finalStatus = status.refine(isTerminal, {
+  error: (issue3) => `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(issue3.input)}; PATCH /api/releases/:id sets any status`
+});
 var finishInput = external_exports.looseObject({
-  status: status.optional(),
+  status: finalStatus.optional(),
   success: external_exports.boolean().optional(),
   finished_at: timestamp.optional(),
   notes: textList.optional()
@@ -46802,7 +46809,7 @@ async function finish(io, inputs) {
       'mode "finish" needs the "release-id" input (the release-id output of the start step)'
     );
   }
-  const status3 = finalStatus(inputs.status ?? inputs.jobStatus ?? "succeeded");
+  const status3 = finalStatus2(inputs.status ?? inputs.jobStatus ?? "succeeded");
   const sponge = receiverClient(inputs, await credential(inputs, io));
   const release = await sponge.finishRelease(inputs.releaseId, {
     status: status3,
@@ -46817,7 +46824,7 @@ async function finish(io, inputs) {
   io.info(`Sponge: release ${release.id} finished as ${release.status}: ${url3}`);
   await writeSummary(io, release, url3);
 }
-function finalStatus(status3) {
+function finalStatus2(status3) {
   if (status3 === "succeeded" || status3 === "failed" || status3 === "cancelled") return status3;
   throw new InputError(`a release is finished as succeeded, failed or cancelled, not ${status3}`);
 }
@@ -46838,7 +46845,7 @@ export {
   releaseUrl,
   reportFailure,
   runMain,
-  finalStatus,
+  finalStatus2 as finalStatus,
   writeSummary
 };
 /*! Bundled license information:
