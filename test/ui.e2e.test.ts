@@ -324,6 +324,38 @@ describe("the dashboard in a browser", () => {
     for (const id of fields) await expect(page.locator(`label[for="${id}"]`).count()).resolves.toBe(1);
   });
 
+  it("says how long ago by the server's clock, in a browser whose clock is ten minutes slow", async () => {
+    const started = await api(releaseDoc, "/api/releases", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ packages: ["clock-check@1"], environment: "staging", status: "running" }),
+    });
+    // A browser of its own: the fake clock belongs to a whole context.
+    const slow = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const tab = await slow.newPage();
+      await tab.clock.install({ time: Date.now() - 10 * 60_000 });
+      await tab.goto(`${server.url}/`);
+      const since = tab.locator(`#running tr[data-release-id="${started.id}"] time[data-relative]`);
+      await expect(since.innerText()).resolves.toBe("just now");
+      // Past the 30-second refresh of the relative times and several live updates.
+      await tab.clock.runFor(31_000);
+      await expect(since.innerText()).resolves.toMatch(/^(just now|1 min ago)$/);
+      // The live status's time is the server's too.
+      const status = tab.locator('[data-live-status="running"]');
+      await expect.poll(() => status.innerText(), { timeout: 10_000 }).toMatch(/updated/);
+      const updated = /updated (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/.exec(await status.innerText())?.[1];
+      expect(Math.abs(Date.parse(`${updated?.replace(" ", "T")}Z`) - Date.now())).toBeLessThan(2 * 60_000);
+    } finally {
+      await slow.close();
+      await api(releaseDoc, `/api/releases/${started.id}/finish`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ status: "cancelled" }),
+      });
+    }
+  });
+
   it("fits a phone screen and follows the dark colour scheme", async () => {
     const phone = await browser.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
@@ -421,7 +453,9 @@ describe("the dashboard with long names and text, at 1366×768 and 390×844", ()
         packages: [`${LONG_PACKAGE}@v1.2.3`],
         status: "succeeded",
         finished_at: new Date().toISOString(),
-        person: "Noah Fischer",
+        // A person and a team named at length wrap, and the team filter's options do not widen the page.
+        person: "Noah Alexander Fischer von Hohenzollern-Sigmaringen und Castellanos de la Vega Montgomery",
+        team: "checkout-internationalisation-and-localisation-platform-enablement-guild",
         notes: ["x".repeat(280)],
         references: [URL_REFERENCE, "PAY-1"],
         commits: [{ sha: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", message: "a".repeat(200) }],

@@ -220,7 +220,16 @@ describe("the overview", () => {
 
   it("says nothing was deployed only while nothing was, not even an attempt", async () => {
     h = await harness({ now: () => NOW });
-    expect((await page("/")).body).toContain("Nothing has been deployed successfully yet.");
+    const empty = (await page("/")).body;
+    expect(empty).toContain("Nothing has been deployed successfully yet.");
+    expect(empty).toContain("No release has been recorded yet.");
+    expect((await page("/?team=web")).body).toContain("No release of web has been recorded yet.");
+    expect((await page("/ui/live/recent?team=web")).body).toContain(
+      "No release of web has been recorded yet.",
+    );
+    const history = (await page("/releases")).body;
+    expect(history).toContain("No release has been recorded yet.");
+    expect(history).not.toContain("Nothing matches these filters");
     const id = await deploy({
       package: "api",
       version: "0.1.0",
@@ -580,6 +589,9 @@ describe("the DORA page", () => {
     const testing = await page("/dora?environment=tier%3Atesting");
     expect(testing.body).toContain("every testing-tier environment");
     expect(selected(testing.body)).toBe("tier:testing");
+    expect((await page("/dora?range=7d&interval=hour", 400)).body).toContain(
+      "range: the time range is one of 30d, 90d, 180d or 365d, not &quot;7d&quot;",
+    );
     const unknown = await page("/dora?environment=nowhere");
     expect(selected(unknown.body)).toBe("nowhere");
   });
@@ -955,6 +967,19 @@ describe("the page script", () => {
     expect(live.label.textContent).toMatch(/^Live · updated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     expect(live.status.dataset.state).toBe("ok");
     expect(live.scheduled()).toBe(1);
+  });
+
+  it("tells the time by the server's clock (its Date header), not by a browser clock that is off", async () => {
+    h = await harness({ now: () => NOW });
+    const server = new Date(Date.now() + 3 * 3600_000);
+    const live = await livePage({ id: "running", src: "/ui/live/running" }, () => ({
+      body: '<p class="empty" data-announce="No release is running">No release…</p>',
+      headers: { "x-sponge-signature": "none;none", date: server.toUTCString() },
+    }));
+    await live.refresh();
+    expect(live.label.textContent).toBe(
+      `Live · updated ${server.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    );
   });
 
   it("refreshes a running release's page from the page itself, and stops once the page shows it finished", async () => {

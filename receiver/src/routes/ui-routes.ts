@@ -153,8 +153,9 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
   });
 
   app.get("/ui/live/recent", read, async (c) => {
-    const releases = await loadRecent(ctx, liveTeam(c));
-    return page(c, await renderRecent({ releases, now: ctx.clock() }));
+    const team = liveTeam(c);
+    const releases = await loadRecent(ctx, team);
+    return page(c, await renderRecent({ releases, now: ctx.clock(), team }));
   });
 
   return app;

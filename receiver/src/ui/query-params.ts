@@ -97,8 +97,23 @@ export const doraQuery = z.object({
     });
   }),
   team: optionalText,
-  range: z.preprocess(blank, z.enum(["30d", "90d", "180d", "365d"]).default("90d")),
-  interval: z.preprocess(blank, z.enum(["day", "week", "month"]).default("week")),
+  range: z.preprocess(
+    blank,
+    z
+      .enum(["30d", "90d", "180d", "365d"], {
+        error: (issue) =>
+          `the time range is one of 30d, 90d, 180d or 365d, not ${JSON.stringify(issue.input)}`,
+      })
+      .default("90d"),
+  ),
+  interval: z.preprocess(
+    blank,
+    z
+      .enum(["day", "week", "month"], {
+        error: (issue) => `the interval is day, week or month, not ${JSON.stringify(issue.input)}`,
+      })
+      .default("week"),
+  ),
   drift_from: optionalText,
   drift_to: optionalText,
 });

@@ -10,14 +10,25 @@
  *   taken from it, and when that element comes back without `data-live-src` (the release finished) its
  *   content is swapped in one last time and polling stops.
  * - The live status says when it last updated in UTC, like every other time on the pages.
- * - `time[data-relative]` texts ("3 min ago") are refreshed every 30 seconds.
+ * - `time[data-relative]` texts ("3 min ago") are refreshed every 30 seconds, by the server's clock: the
+ *   page's render time (`<html data-now>`), then each fragment's `Date` header, against the browser's
+ *   clock, so a browser whose clock is off by minutes still agrees with the server's "3 min ago". The
+ *   live status's "updated" time is the server's too.
  * - `form[data-clean-query]` leaves empty fields out of the URL, so shared links stay short.
  */
 export const CLIENT_SCRIPT = `(() => {
   "use strict";
   const MINUTE = 60e3, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
+  // How far the server's clock is ahead of this browser's.
+  let skew = 0;
+  const serverSaid = (time) => {
+    const at = Date.parse(time || "");
+    if (Number.isFinite(at)) skew = at - Date.now();
+  };
+  serverSaid(document.documentElement.dataset.now);
+  const serverNow = () => new Date(Date.now() + skew);
   const relative = (iso) => {
-    const ms = Date.now() - Date.parse(iso);
+    const ms = serverNow().getTime() - Date.parse(iso);
     if (!Number.isFinite(ms)) return "";
     if (ms < 0) return "in the future";
     if (ms < MINUTE) return "just now";
@@ -62,6 +73,8 @@ export const CLIENT_SCRIPT = `(() => {
       error.status = response.status;
       throw error;
     }
+    // The Date header has whole seconds: good enough for minutes, and better than a wrong local clock.
+    serverSaid(response.headers.get("date"));
     let html = await response.text();
     let over = false;
     if (/^\\s*<!doctype/i.test(html)) {
@@ -106,10 +119,10 @@ export const CLIENT_SCRIPT = `(() => {
         failures = 0;
         if (next.over) {
           stopped = true;
-          say("done", "Updated " + utc(new Date()));
+          say("done", "Updated " + utc(serverNow()));
           return;
         }
-        say("ok", "Live · updated " + utc(new Date()));
+        say("ok", "Live · updated " + utc(serverNow()));
       } catch (error) {
         failures += 1;
         if (error && error.status === 401) {

@@ -89,6 +89,7 @@ td.wrap { min-width: min(10rem, 45vw); }
 .ref { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 td:has(> .ref) { min-width: min(14rem, 40vw); }
 .pkg-name, .pkg-list strong { display: inline-block; max-width: min(16rem, 40vw); overflow-wrap: break-word; }
+.who { display: inline-block; min-width: min(8rem, 30vw); max-width: min(12rem, 40vw); overflow-wrap: break-word; }
 .badge {
   display: inline-flex; align-items: center; gap: 0.3rem; padding: 0.05rem 0.5rem; border-radius: 999px;
   font-size: 0.8rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent;
@@ -133,6 +134,9 @@ input, select, button {
   font: inherit; color: var(--text); background: var(--surface); border: 1px solid var(--border);
   border-radius: var(--radius); padding: 0.4rem 0.55rem; min-height: 2.3rem; max-width: 100%;
 }
+/* A select is as wide as its longest option: a team or environment named at length must not widen the page
+   (a fixed bound: a percentage does not bound what a select asks of its container). */
+select { max-width: 18rem; text-overflow: ellipsis; }
 input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
 button, .button {
   background: var(--accent); color: var(--accent-text); border-color: var(--accent); font-weight: 600; cursor: pointer;

@@ -22,7 +22,7 @@ export function Layout(props: { title: string; section: Section | null; now: Dat
   return (
     <>
       {raw("<!doctype html>")}
-      <html lang="en">
+      <html lang="en" data-now={props.now.toISOString()}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -64,8 +64,10 @@ export function ReleaseTable(props: { releases: readonly Release[]; now: Date; c
               <td>
                 <PackageList packages={release.packages} />
               </td>
-              <td class="nowrap">{release.person ?? <span class="muted">—</span>}</td>
-              <td>{release.team ?? <span class="muted">—</span>}</td>
+              <td>
+                {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
+              </td>
+              <td>{release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}</td>
               <td class="num nowrap">
                 {release.finished_at === null && release.status === "running" ? (
                   <span class="muted">running</span>

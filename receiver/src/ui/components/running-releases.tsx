@@ -82,8 +82,12 @@ export function RunningReleases(props: {
                 <td>
                   <PackageList packages={release.packages} />
                 </td>
-                <td class="nowrap">{release.person ?? <span class="muted">—</span>}</td>
-                <td>{release.team ?? <span class="muted">—</span>}</td>
+                <td>
+                  {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
+                </td>
+                <td>
+                  {release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}
+                </td>
                 <td class={release.status === "queued" ? "num nowrap muted" : "num nowrap"}>
                   {ongoingTime(release, props.now)}
                 </td>

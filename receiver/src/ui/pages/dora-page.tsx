@@ -137,7 +137,7 @@ function Charts(props: { summary: DoraSummary; scope: string }) {
       <BarChart
         id="chart-frequency"
         title="Deployment frequency"
-        headline={`${perDay(summary.deployment_frequency.per_day)} per day · ${summary.deployment_frequency.deployments} deployments`}
+        headline={`${perDay(summary.deployment_frequency.per_day)} per day · ${summary.deployment_frequency.deployments} deployment${summary.deployment_frequency.deployments === 1 ? "" : "s"}`}
         description={`Succeeded deployments per period in ${props.scope}.`}
         seriesName="Deployments"
         points={series.map((b) => ({ start: b.start, value: b.deployment_frequency.deployments }))}
@@ -149,7 +149,7 @@ function Charts(props: { summary: DoraSummary; scope: string }) {
         id="chart-lead-time"
         title="Lead time for changes"
         headline={`${formatDuration(summary.lead_time.median_ms)} median · ${formatDuration(summary.lead_time.p90_ms)} p90`}
-        description={`Median and 90th percentile time from commit to production per period in ${props.scope}.`}
+        description={`Median and 90th percentile time from commit to succeeded deployment per period in ${props.scope}.`}
         kind="duration"
         series={[
           { name: "Median", points: series.map((b) => ({ start: b.start, value: b.lead_time.median_ms })) },

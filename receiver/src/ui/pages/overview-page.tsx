@@ -36,7 +36,21 @@ export function OverviewStats(props: { running: number; runningMore: boolean; we
 }
 
 /** The latest releases; rendered into the page and again by their live fragment. */
-export function LatestReleases(props: { releases: readonly Release[]; now: Date }) {
+export function LatestReleases(props: {
+  releases: readonly Release[];
+  now: Date;
+  team?: string | undefined;
+}) {
+  if (props.releases.length === 0) {
+    return props.team ? (
+      <p class="empty">No release of {props.team} has been recorded yet.</p>
+    ) : (
+      <p class="empty">
+        No release has been recorded yet. <a href="/docs">The API</a>, the CLI and the GitHub Action send
+        them.
+      </p>
+    );
+  }
   return <ReleaseTable releases={props.releases} now={props.now} caption="The latest releases" />;
 }
 
@@ -135,7 +149,7 @@ export function OverviewPage(props: OverviewData) {
           <a href={`/releases${teamQuery}`}>All releases</a>
         </div>
         <div id="recent" data-live-src={`/ui/live/recent${teamQuery}`} data-live-follow="running">
-          <LatestReleases releases={props.recent} now={props.now} />
+          <LatestReleases releases={props.recent} now={props.now} team={props.team} />
         </div>
       </section>
     </Layout>

@@ -143,7 +143,11 @@ export function ReleasesPage(props: ReleasesData) {
         {props.releases.length > 0 ? (
           <ReleaseTable releases={props.releases} now={props.now} caption="Releases matching the filters" />
         ) : props.errors.length === 0 ? (
-          <p class="empty">Nothing matches these filters. Widen the time range or clear a filter.</p>
+          <p class="empty">
+            {active > 0
+              ? "Nothing matches these filters. Widen the time range or clear a filter."
+              : "No release has been recorded yet."}
+          </p>
         ) : null}
         <nav class="pager" aria-label="Pages">
           {props.paged ? <a href={`/releases${queryString(filters)}`}>← Newest</a> : <span />}
