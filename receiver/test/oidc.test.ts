@@ -344,6 +344,19 @@ describe("OIDC through the app", () => {
       const count = await threaded.reader.get<{ n: number }>("SELECT COUNT(*) AS n FROM releases");
       expect(count?.n).toBe(2);
 
+      // Nor take another repository's action keys, which are predictable, before its action does.
+      const squat = await send(web, "POST", "/api/releases", {
+        key: "github-action:ACME/api:9:1:deploy:api:production",
+      });
+      expect(squat.status).toBe(403);
+      expect((squat.body.error as { message: string }).message).toBe(
+        "this OIDC token may only use the action's keys of acme/web (github-action:acme/web:…)",
+      );
+      const ownKey = await send(web, "POST", "/api/releases", {
+        key: "github-action:Acme/Web:9:1:deploy:web:production",
+      });
+      expect(ownKey.status).toBe(201);
+
       // Its own releases it may merge into and change, under any key.
       const own = await send(web, "POST", "/api/releases", { key: "web-rel", packages: ["web@1"] });
       const again = await send(web, "POST", "/api/releases", { key: "web-rel", status: "succeeded" });

@@ -49,3 +49,19 @@ export function claimRepository(
   }
   return principal.repository;
 }
+
+/** How the GitHub Action's idempotency keys begin (packages/action: release-plan.ts). */
+const ACTION_KEY_PREFIX = "github-action:";
+
+/**
+ * An OIDC caller may not take the action's key of another repository (`github-action:<repo>:…`): those
+ * keys are predictable, and one taken first would make that repository's own action refused. Other keys
+ * are first come, first served; a key another repository's release holds is refused by the write.
+ */
+export function claimKey(principal: Principal | undefined, key: string | null | undefined): void {
+  if (principal?.kind !== "oidc" || !principal.repository || !key?.startsWith(ACTION_KEY_PREFIX)) return;
+  const own = `${ACTION_KEY_PREFIX}${principal.repository}:`;
+  if (key.slice(0, own.length).toLowerCase() !== own.toLowerCase()) {
+    throw forbidden(`this OIDC token may only use the action's keys of ${principal.repository} (${own}…)`);
+  }
+}

@@ -13,7 +13,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { claimRepository, confinedTo, ownsRepository, type Principal } from "../auth/principal.js";
+import { claimKey, claimRepository, confinedTo, ownsRepository, type Principal } from "../auth/principal.js";
 import { forbidden, notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
@@ -72,6 +72,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/api/releases", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
+    claimKey(c.get("principal"), input.key);
     const repository = claimRepository(c.get("principal"), input.repository);
     if (repository) input.repository = repository;
     const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {

@@ -2,7 +2,7 @@ import { mergeHost, packageList, releaseInput, seedResultInput } from "@sponge/c
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { claimRepository, confinedTo, type Principal } from "../auth/principal.js";
+import { claimKey, claimRepository, confinedTo, type Principal } from "../auth/principal.js";
 import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
 import { limitBody } from "../http/request-body.js";
@@ -27,6 +27,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/release", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
+    claimKey(c.get("principal"), input.key);
     const repository = claimRepository(c.get("principal"), input.repository);
     if (repository) input.repository = repository;
     const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {
