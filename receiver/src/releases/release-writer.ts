@@ -2,6 +2,7 @@ import {
   applyReleaseInput,
   type FieldIssue,
   leadTimeMs,
+  type Package,
   type Release,
   type ReleaseInput,
   type Source,
@@ -24,6 +25,7 @@ import {
   saveRelease,
 } from "../store/release-rows.js";
 import { applyInference } from "./apply-inference.js";
+import { compareUrl, DIFF_URL_SOURCE, diffUrlField } from "./diff-url.js";
 
 export interface WriteContext {
   config: SpongeConfig;
@@ -145,6 +147,7 @@ async function finishWrite(
   input: ReleaseInput | undefined,
 ): Promise<WriteResult> {
   if (input) {
+    keepSentDiffUrls(release, input.packages ?? []);
     applyInference(release, { package: input.package, version: input.version ?? undefined }, ctx.config);
     settleChildren(release, release.status, { now: ctx.now });
   }
@@ -195,7 +198,7 @@ function derivedFields(release: Release): string {
   return JSON.stringify([
     release.rollback,
     release.lead_time_ms,
-    release.packages.map((pkg) => [pkg.previous_version, pkg.rollback]),
+    release.packages.map((pkg) => [pkg.previous_version, pkg.rollback, pkg.diff_url]),
   ]);
 }
 
@@ -230,7 +233,34 @@ function refuseFutureTimes(release: Release, existing: Release | undefined, now:
   if (issues.length > 0) throw unprocessable(issues);
 }
 
-/** previous_version, rollback and lead time: they depend on what was deployed before. */
+/**
+ * A package's `diff_url`, unless a sender gave one: the forge's comparison of the previous deployment's
+ * commit with this release's (diff-url.ts). `inferred` marks a derived one, which follows the history.
+ */
+function deriveDiffUrl(
+  release: Release,
+  pkg: Package,
+  previous: { repository: string | null; commit: string | null } | undefined,
+): void {
+  const field = diffUrlField(pkg.name);
+  if (pkg.diff_url !== null && release.inferred[field] === undefined) return;
+  // A previous deployment from another repository (a package that moved) has no comparable commit.
+  const sameRepository = previous?.repository?.toLowerCase() === release.repository?.toLowerCase();
+  const url = sameRepository ? compareUrl(release, previous?.commit, release.commit) : undefined;
+  pkg.diff_url = url ?? null;
+  if (url === undefined) delete release.inferred[field];
+  else release.inferred[field] = DIFF_URL_SOURCE;
+}
+
+/** Forgets that a write's explicit `diff_url`s were derived, so that they are kept as sent. */
+export function keepSentDiffUrls(
+  release: Release,
+  packages: readonly { name: string; diff_url?: unknown }[],
+): void {
+  for (const pkg of packages) if (pkg.diff_url !== undefined) delete release.inferred[diffUrlField(pkg.name)];
+}
+
+/** previous_version, rollback, diff_url and lead time: they depend on what was deployed before. */
 async function deriveFromHistory(sql: Sql, release: Release, seq: number | undefined): Promise<void> {
   // Lead time counts commits new since the previous deployment of the first package that has one.
   let previousSeq: number | undefined;
@@ -239,6 +269,7 @@ async function deriveFromHistory(sql: Sql, release: Release, seq: number | undef
     const history = await packageHistory(sql, pkg.name, release.environment, pkg.version, started, seq);
     pkg.previous_version = history.previous?.version ?? null;
     pkg.rollback = history.redeployed;
+    deriveDiffUrl(release, pkg, history.previous);
     previousSeq ??= history.previous?.release_seq;
   }
   release.rollback = release.packages.some((p) => p.rollback);

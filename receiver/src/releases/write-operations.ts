@@ -11,6 +11,7 @@ import type { Sql } from "../store/database.js";
 import {
   changeRelease,
   createOrMergeRelease,
+  keepSentDiffUrls,
   updateRelease,
   type WriteContext,
   type WriteResult,
@@ -55,6 +56,7 @@ export const writeOperations = {
         if (!release.packages.some((p) => p.name === args.name)) {
           throw notFound(`package ${JSON.stringify(args.name)} of release ${JSON.stringify(args.id)}`);
         }
+        keepSentDiffUrls(release, [args.change]);
         mergePackage(release, args.change, true);
       }),
     ),

@@ -204,8 +204,13 @@ async function refreshCurrentVersion(sql: Sql, name: string, environment: string
 
 /** What a package's history in an environment says about a deployment of it. */
 export interface PackageHistory {
-  /** The succeeded deployment that was current when this one started (the release itself excluded). */
-  previous: { version: string | null; release_seq: number } | undefined;
+  /**
+   * The succeeded deployment that was current when this one started (the release itself excluded), with
+   * its release's repository and commit.
+   */
+  previous:
+    | { version: string | null; release_seq: number; repository: string | null; commit: string | null }
+    | undefined;
   /** Whether this version had succeeded there before and is not the previous one: a rollback. */
   redeployed: boolean;
 }
@@ -227,11 +232,19 @@ export async function packageHistory(
   before: string,
   excludeSeq: number | undefined,
 ): Promise<PackageHistory> {
-  const row = await sql.get<{ version: string | null; release_seq: number; redeployed: number }>(
+  const row = await sql.get<{
+    version: string | null;
+    release_seq: number;
+    repository: string | null;
+    commit_sha: string | null;
+    redeployed: number;
+  }>(
     `WITH removed(at) AS (
        SELECT COALESCE((SELECT MAX(removed_at) FROM removals WHERE package = ?1 AND environment = ?2 AND removed_at <= ?4), '')
      )
      SELECT p.version, p.release_seq,
+       (SELECT repository FROM releases WHERE seq = p.release_seq) AS repository,
+       (SELECT commit_sha FROM releases WHERE seq = p.release_seq) AS commit_sha,
        CASE WHEN ?3 IS NOT NULL AND p.version IS NOT ?3 THEN EXISTS (
          SELECT 1 FROM release_packages q WHERE q.name = ?1 AND q.environment = ?2 AND q.version = ?3
            AND q.status = 'succeeded' AND q.finished_at IS NOT NULL AND q.finished_at <= ?4 AND q.release_seq != ?5
@@ -245,7 +258,15 @@ export async function packageHistory(
     [name, environment, version, before, excludeSeq ?? Number.MAX_SAFE_INTEGER],
   );
   return row
-    ? { previous: { version: row.version, release_seq: row.release_seq }, redeployed: row.redeployed === 1 }
+    ? {
+        previous: {
+          version: row.version,
+          release_seq: row.release_seq,
+          repository: row.repository,
+          commit: row.commit_sha,
+        },
+        redeployed: row.redeployed === 1,
+      }
     : { previous: undefined, redeployed: false };
 }
 
