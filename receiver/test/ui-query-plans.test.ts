@@ -169,9 +169,11 @@ describe("dashboard query plans", () => {
 
   it("drift reads current versions by environment and counts on the succeeded-deployments index", async () => {
     const all = await plans((sql) => drift(sql, "staging", "production"));
-    expect(all.length).toBe(2);
+    // The current versions, `from`'s latest deployment of `to`'s version (the anchor), then the count.
+    expect(all.length).toBe(3);
     for (const plan of all) expectNoHistoryScan(plan);
     expect(all[0]).toMatch(/SEARCH a USING (COVERING )?INDEX current_by_environment/);
     expect(all[1]).toMatch(/USING (COVERING )?INDEX packages_succeeded/);
+    expect(all[2]).toMatch(/USING (COVERING )?INDEX packages_succeeded/);
   });
 });

@@ -646,6 +646,24 @@ describe("the DORA page", () => {
       "Of the 3 packages current in staging, 1 runs a different version in production and 1 is not deployed there.",
     );
   });
+
+  it("counts what production lacks after a rollback as /api/compare lists it", async () => {
+    h = await harness({ now: () => NOW });
+    const at = (d: number, environment: string, version: string) =>
+      deploy({ package: "api", version, environment, status: "succeeded", started_at: day(d) });
+    await at(1, "staging", "1.0.0");
+    await at(2, "production", "1.0.0");
+    await at(3, "staging", "2.0.0");
+    await at(4, "production", "2.0.0");
+    await at(5, "staging", "3.0.0");
+    await at(6, "production", "1.0.0"); // rolled back: 2.0.0 and 3.0.0 are what production lacks
+    const compared = z
+      .object({ versions: z.array(z.string()) })
+      .parse(await (await h.request("/api/compare?package=api&from=staging&to=production")).json());
+    expect(compared.versions).toEqual(["2.0.0", "3.0.0"]);
+    const drift = element((await page("/dora")).body, 'id="drift-heading"', "section");
+    expect(drift).toContain("2 deployments behind");
+  });
 });
 
 /** A dashboard with SPONGE_PUBLIC_READ=false and a read and a write token. */

@@ -1,5 +1,6 @@
 import type { Release, Status } from "@sponge/core";
 import type { Sql } from "../store/database.js";
+import { lastDeploymentOfVersion } from "../store/read-queries.js";
 import { parseReleaseDoc } from "./release-docs.js";
 /** Map key of a matrix cell. */
 export function cellKey(pkg: string, environment: string): string {
@@ -271,7 +272,10 @@ export interface DriftRow {
   to_version: string | null;
   to_deployed_at: string | null;
   to_release: string | null;
-  /** Succeeded deployments in `from` since `to` got its current version (capped at DRIFT_AHEAD_CAP). */
+  /**
+   * Succeeded deployments in `from` that `to` lacks, counted as /api/compare lists them (capped at
+   * DRIFT_AHEAD_CAP): since `from` last deployed the version `to` runs.
+   */
   ahead: number;
 }
 
@@ -296,10 +300,20 @@ export async function drift(sql: Sql, from: string, to: string, limit = 500): Pr
   for (const row of rows) {
     let ahead = 0;
     if (row.from_version !== row.to_version) {
+      // As /api/compare counts: after `from`'s latest deployment of the version `to` runs, or, when that
+      // version never ran in `from` (a hotfix), after `to` got it; everything when `to` never ran it.
+      const anchor =
+        row.to_release === null
+          ? undefined
+          : ((await lastDeploymentOfVersion(sql, row.package, from, row.to_version)) ?? {
+              finished_at: row.to_deployed_at ?? "",
+              release_seq: Number.MAX_SAFE_INTEGER,
+            });
       const counted = await sql.get<{ n: number }>(
         `SELECT count(*) AS n FROM (SELECT 1 FROM release_packages
-           WHERE name = ? AND environment = ? AND status = 'succeeded' AND finished_at > ? LIMIT ?)`,
-        [row.package, from, row.to_deployed_at ?? "", DRIFT_AHEAD_CAP],
+           WHERE name = ? AND environment = ? AND status = 'succeeded' AND finished_at IS NOT NULL
+             AND (finished_at, release_seq) > (?, ?) LIMIT ?)`,
+        [row.package, from, anchor?.finished_at ?? "", anchor?.release_seq ?? -1, DRIFT_AHEAD_CAP],
       );
       ahead = counted?.n ?? 0;
     }
