@@ -370,6 +370,15 @@ describe("the dashboard in a browser", () => {
     const background = inBrowser(z.string(), "getComputedStyle(document.body).backgroundColor", phone);
     await expect(background).resolves.toBe("rgb(15, 18, 22)");
     await shot("dashboard-phone-dark", { target: phone });
+    // The release history is one card per release on a phone: every column in view, none scrolled away.
+    await phone.goto(`${server.url}/releases`);
+    for (const label of ["Environment", "Packages", "Person", "Team", "Duration"]) {
+      const cell = await phone
+        .locator(`table.stack tbody tr td[data-label="${label}"]`)
+        .first()
+        .boundingBox();
+      expect(cell && cell.x + cell.width, label).toBeLessThanOrEqual(390);
+    }
     await phone.close();
   });
 

@@ -865,7 +865,9 @@ describe("a queued release on the overview", () => {
     const running = element((await page("/")).body, 'id="running"', "section");
     const cells = (id: string) =>
       [
-        ...element(running, `data-release-id="${id}"`, "tr").matchAll(/<td class="num[^"]*">([^<]*)<\/td>/g),
+        ...element(running, `data-release-id="${id}"`, "tr").matchAll(
+          /<td data-label="Elapsed" class="num[^"]*">([^<]*)<\/td>/g,
+        ),
       ].map((m) => m[1]);
     expect(cells(queued)).toEqual(["queued for 2 min"]);
     expect(cells(ids.running)).toEqual(["5 min"]);

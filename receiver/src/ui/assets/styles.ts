@@ -229,6 +229,14 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
   .logs td { padding: 0 0.5rem 0 0; }
   .logs td:nth-child(3) { white-space: normal; overflow-wrap: anywhere; }
   .logs td:last-child { grid-column: 1 / -1; width: auto; }
+  /* Release tables: one card per release, each value under its column's name, nothing to scroll sideways. */
+  table.stack, table.stack tbody, table.stack tr { display: block; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { padding: 0.5rem 0; border-top: 1px solid var(--border); }
+  table.stack td { display: block; position: relative; padding: 0.15rem 0 0.15rem 6.5rem; border: 0; text-align: left; white-space: normal; min-height: 1.4rem; }
+  table.stack td::before { content: attr(data-label); position: absolute; left: 0; width: 6rem; color: var(--muted); font-size: 0.8rem; font-weight: 600; }
+  table.stack td:empty { display: none; }
+  table.stack .who { max-width: none; min-width: 0; }
 }
 @media print { .site-header, .skip-link, .filters, .pager { display: none; } }
 `;

@@ -29,7 +29,7 @@ export function PackageList(props: { packages: readonly Package[] }) {
 export function ReleaseTable(props: { releases: readonly Release[]; now: Date; caption: string }) {
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
@@ -48,7 +48,7 @@ export function ReleaseTable(props: { releases: readonly Release[]; now: Date; c
         <tbody>
           {props.releases.map((release) => (
             <tr>
-              <td class="nowrap">
+              <td data-label="Started" class="nowrap">
                 <a href={releasePath(release.id)}>
                   <AbsTime iso={release.started_at} />
                 </a>
@@ -57,25 +57,27 @@ export function ReleaseTable(props: { releases: readonly Release[]; now: Date; c
                   <RelTime iso={release.started_at} now={props.now} />
                 </span>
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={release.status} /> {release.rollback ? <RollbackBadge /> : null}
               </td>
-              <td>{release.environment}</td>
-              <td>
+              <td data-label="Environment">{release.environment}</td>
+              <td data-label="Packages">
                 <PackageList packages={release.packages} />
               </td>
-              <td>
+              <td data-label="Person">
                 {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
               </td>
-              <td>{release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}</td>
-              <td class="num nowrap">
+              <td data-label="Team">
+                {release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}
+              </td>
+              <td data-label="Duration" class="num nowrap">
                 {release.finished_at === null && release.status === "running" ? (
                   <span class="muted">running</span>
                 ) : (
                   formatDuration(release.duration_ms)
                 )}
               </td>
-              <td>
+              <td data-label="References">
                 {release.references.slice(0, 4).map((reference, i) => (
                   <>
                     {i > 0 ? ", " : ""}

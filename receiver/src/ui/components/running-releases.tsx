@@ -51,7 +51,7 @@ export function RunningReleases(props: {
   }
   return (
     <div class="table-wrap" data-announce={announce} data-count={count}>
-      <table>
+      <table class="stack">
         <caption class="visually-hidden">Releases running or queued now</caption>
         <thead>
           <tr>
@@ -72,26 +72,29 @@ export function RunningReleases(props: {
             const failed = release.hosts.filter((host) => host.status === "failed").length;
             return (
               <tr data-release-id={release.id}>
-                <td class="nowrap">
+                <td data-label="Started" class="nowrap">
                   <a href={releasePath(release.id)}>
                     <RelTime iso={release.started_at} now={props.now} />
                   </a>{" "}
                   <StatusBadge status={release.status} />
                 </td>
-                <td>{release.environment}</td>
-                <td>
+                <td data-label="Environment">{release.environment}</td>
+                <td data-label="Packages">
                   <PackageList packages={release.packages} />
                 </td>
-                <td>
+                <td data-label="Person">
                   {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
                 </td>
-                <td>
+                <td data-label="Team">
                   {release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}
                 </td>
-                <td class={release.status === "queued" ? "num nowrap muted" : "num nowrap"}>
+                <td
+                  data-label="Elapsed"
+                  class={release.status === "queued" ? "num nowrap muted" : "num nowrap"}
+                >
                   {ongoingTime(release, props.now)}
                 </td>
-                <td class="nowrap">
+                <td data-label="Hosts" class="nowrap">
                   {release.hosts.length === 0 ? (
                     <span class="muted">—</span>
                   ) : (
