@@ -163,6 +163,47 @@ describe("open writes with no credential configured", () => {
     expect((await post(loopback)).status).toBe(401);
   });
 
+  it("are refused to a web page of another site, or one that rebound its name to this machine", async () => {
+    h = await harness({ config: { auth: receiverConfig().auth } });
+    const post = (headers: Record<string, string>) => postRelease(h.app, loopback, headers);
+    const cases: [Record<string, string>, string][] = [
+      // A form or no-cors fetch from a site the developer visits.
+      [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, 'Sec-Fetch-Site: "cross-site"'],
+      [{ origin: "https://evil.example" }, 'Origin "https://evil.example" is another site'],
+      [{ origin: "null" }, 'Origin "null" is another site'],
+      // DNS rebinding: the browser thinks it talks to evil.example, so it can read the answer.
+      [
+        { host: "evil.example:8080", origin: "http://evil.example:8080" },
+        'Host "evil.example:8080" is not this machine',
+      ],
+      [{ "sec-fetch-site": "same-site" }, 'Sec-Fetch-Site: "same-site"'],
+    ];
+    for (const [headers, reason] of cases) {
+      const res = await post(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        `a token with the write scope is required: without one, writes are taken from this machine's own tools, not from a web page (${reason})`,
+      );
+    }
+    const rebound = await h.app.request(
+      "/api/tokens",
+      {
+        method: "POST",
+        body: '{"scope":"admin"}',
+        headers: { host: "evil.example:8080", "content-type": "text/plain" },
+      },
+      loopback,
+    );
+    expect(rebound.status).toBe(401);
+    // The receiver's own page (the API reference at /docs), curl and the CLI still write.
+    const same = { host: "127.0.0.1:8080", origin: "http://127.0.0.1:8080", "sec-fetch-site": "same-origin" };
+    expect((await post(same)).status).toBe(201);
+    expect((await post({ host: "localhost:8080" })).status).toBe(201);
+    expect((await post({ host: "[::1]:8080", "sec-fetch-site": "none" })).status).toBe(201);
+    const count = await h.store.reader.get<{ n: number }>("SELECT COUNT(*) AS n FROM releases");
+    expect(count?.n).toBe(3);
+  });
+
   it("stop on every receiver of the database once one of them creates a token", async () => {
     h = await harness({ config: { auth: receiverConfig().auth } });
     const other = createApp({ store: h.store, config: receiverConfig() }).app;

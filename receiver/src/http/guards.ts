@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
-import { forbidden, unauthorized } from "../errors.js";
+import { forbidden, quoted, unauthorized } from "../errors.js";
 import type { Scope } from "../store/tokens.js";
 import { requestHeader } from "./request-header.js";
 
@@ -14,10 +14,34 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 /** Headers a reverse proxy adds (nginx sets X-Real-IP in common setups and no X-Forwarded-For by default). */
 const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host", "via"] as const;
 
+/** `localhost`, `127.x.y.z` or `[::1]`, with or without a port. */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+/**
+ * Why a request without a token comes from a web page rather than from a tool on this machine, or
+ * undefined: a browser on this machine is a loopback peer too, so any site it visits could otherwise write
+ * through the open door (a form or a `no-cors` fetch), or read the answer after rebinding its own name to
+ * 127.0.0.1. Browsers send `Origin` and `Sec-Fetch-Site` with such requests and the site's name as `Host`;
+ * curl, the CLI and scripts send none of that. The receiver's own pages (the API reference at /docs) are
+ * same-origin and pass.
+ */
+function crossSite(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
+  const host = requestHeader(c, "host");
+  if (host !== undefined && !LOOPBACK_HOST.test(host)) return `Host ${quoted(host)} is not this machine`;
+  const site = requestHeader(c, "sec-fetch-site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${quoted(site)}`;
+  const origin = requestHeader(c, "origin");
+  if (origin !== undefined) {
+    const own = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+    if (!own) return `Origin ${quoted(origin)} is another site`;
+  }
+  return undefined;
+}
+
 /**
  * Authenticates before the body is read. Reads are public unless SPONGE_PUBLIC_READ=false. With no
- * credential configured at all, writes are open to loopback peers (none of a proxy's headers) while the
- * receiver listens on loopback only.
+ * credential configured at all, writes are open to loopback peers (none of a proxy's headers, and no sign
+ * of a web page of another site: `crossSite`) while the receiver listens on loopback only.
  */
 export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -39,6 +63,12 @@ export function requireScope(ctx: AppContext, scope: Scope): MiddlewareHandler<A
         PROXY_HEADERS.every((name) => requestHeader(c, name) === undefined) &&
         (await ctx.auth.isOpen());
       if (open) {
+        const page = crossSite(c);
+        if (page !== undefined) {
+          throw unauthorized(
+            `a token with the ${scope} scope is required: without one, writes are taken from this machine's own tools, not from a web page (${page})`,
+          );
+        }
         c.set("principal", { kind: "open", scope: "admin", subject: peer });
         return next();
       }
