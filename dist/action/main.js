@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-J5DTEF5Z.js";
+} from "./chunks/chunk-VGU7ZNY6.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

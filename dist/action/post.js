@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-J5DTEF5Z.js";
+} from "./chunks/chunk-VGU7ZNY6.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -544,6 +544,42 @@ describe("release lifecycle", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("refuses a text log of more than 100,000 lines in one request, storing none of it", async () => {
+    const release = await post("/api/releases", {});
+    const res = await h.request(`/api/releases/${release.id}/logs`, {
+      method: "POST",
+      body: "a\n".repeat(100_001),
+      headers: { "content-type": "text/plain" },
+    });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.details).toEqual([
+      { field: "body", message: "at most 100,000 lines per request; send the rest in another" },
+    ]);
+    expect((await json(h.request(`/api/releases/${release.id}/logs`))).logs).toEqual([]);
+  });
+
+  it("holds at most 10,000 hosts per release, however many writes add them", async () => {
+    const release = await post("/api/releases", { packages: ["api@1"] });
+    const hosts = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        name: `h${from + i}`,
+        package: "api",
+        status: "succeeded",
+      }));
+    await post(`/api/releases/${release.id}/hosts`, hosts(0, 10_000));
+    // Results for hosts it has are still taken.
+    await post(`/api/releases/${release.id}/hosts`, hosts(0, 10));
+    const res = await h.request(`/api/releases/${release.id}/hosts`, {
+      method: "POST",
+      json: hosts(10_000, 1),
+    });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.details).toEqual([
+      { field: "hosts", message: "a release holds at most 10,000 hosts; this write would make it 10,001" },
+    ]);
+    expect((await json(h.request(`/api/releases/${release.id}`))).hosts).toHaveLength(10_000);
+  });
+
   it("stores logs as text lines or JSON entries and reads them back", async () => {
     const release = await post("/api/releases", {});
     const text = await h.request(`/api/releases/${release.id}/logs`, {

@@ -1,11 +1,14 @@
+/** Most lines the receiver appends from one request. */
+export const MAX_LOG_LINES = 100_000;
+
 /**
- * Splits log text into bodies of at most `maxBytes` UTF-8 bytes, cutting between lines,
- * so that an upload larger than the receiver's log limit goes in several requests.
+ * Splits log text into bodies of at most `maxBytes` UTF-8 bytes and `maxLines` lines, cutting between
+ * lines, so that an upload larger than the receiver's log limits goes in several requests.
  * A single line longer than the limit is cut into pieces.
  *
  * @example logChunks("a\nb\nc", 4) // ["a\nb", "c"]
  */
-export function logChunks(text: string, maxBytes: number): string[] {
+export function logChunks(text: string, maxBytes: number, maxLines = MAX_LOG_LINES): string[] {
   const body = text.replace(/\r\n/g, "\n").replace(/\n$/, "");
   const chunks: string[] = [];
   let current: string[] = [];
@@ -18,7 +21,7 @@ export function logChunks(text: string, maxBytes: number): string[] {
   for (const line of body === "" ? [] : body.split("\n")) {
     for (const piece of cutLine(line, maxBytes)) {
       const bytes = Buffer.byteLength(piece) + 1;
-      if (size + bytes > maxBytes + 1) flush();
+      if (size + bytes > maxBytes + 1 || current.length === maxLines) flush();
       current.push(piece);
       size += bytes;
     }
@@ -47,14 +50,14 @@ function cutLine(line: string, maxBytes: number): string[] {
   return pieces;
 }
 
-/** Groups structured entries so that each group's JSON stays under `maxBytes`. */
-export function entryChunks<T>(entries: readonly T[], maxBytes: number): T[][] {
+/** Groups structured entries so that each group's JSON stays under `maxBytes`, and has `maxLines` at most. */
+export function entryChunks<T>(entries: readonly T[], maxBytes: number, maxLines = MAX_LOG_LINES): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = 2;
   for (const entry of entries) {
     const bytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
-    if (current.length > 0 && size + bytes > maxBytes) {
+    if (current.length > 0 && (size + bytes > maxBytes || current.length === maxLines)) {
       chunks.push(current);
       current = [];
       size = 2;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entryChunks, logChunks } from "../src/log-chunks.js";
+import { entryChunks, logChunks, MAX_LOG_LINES } from "../src/log-chunks.js";
 
 describe("logChunks", () => {
   it("keeps every line, in order, in chunks under the limit", () => {
@@ -27,6 +27,12 @@ describe("logChunks", () => {
     expect(logChunks("a\r\nb\r\n", 100)).toEqual(["a\nb"]);
     expect(logChunks("", 100)).toEqual([]);
   });
+
+  it("sends at most the receiver's line limit per request, however short the lines", () => {
+    expect(logChunks("a\nb\nc\nd\ne", 100, 2)).toEqual(["a\nb", "c\nd", "e"]);
+    const chunks = logChunks("x\n".repeat(MAX_LOG_LINES + 5), 5 * 1024 * 1024);
+    expect(chunks.map((chunk) => chunk.split("\n").length)).toEqual([MAX_LOG_LINES, 5]);
+  });
 });
 
 describe("entryChunks", () => {
@@ -35,5 +41,10 @@ describe("entryChunks", () => {
     const chunks = entryChunks(entries, 120);
     expect(chunks.flat()).toEqual(entries);
     for (const chunk of chunks) expect(Buffer.byteLength(JSON.stringify(chunk))).toBeLessThanOrEqual(120);
+  });
+
+  it("puts at most the line limit in a group", () => {
+    const entries = Array.from({ length: 5 }, (_, n) => ({ message: `e${n}` }));
+    expect(entryChunks(entries, 10_000, 2).map((chunk) => chunk.length)).toEqual([2, 2, 1]);
   });
 });

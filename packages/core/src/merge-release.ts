@@ -304,10 +304,27 @@ interface HostWrite {
   message?: string | undefined;
 }
 
+/** Each hosts list's hosts by name and package, so that adding thousands of hosts is not quadratic. */
+const hostIndexes = new WeakMap<Host[], Map<string, Host>>();
+
+const hostKey = (name: string, pkg: string | null) => `${name}\u0000${pkg === null ? "\u0001" : pkg}`;
+
+/** The index of `hosts`, built again when the list changed size behind mergeHost's back. */
+function hostIndex(hosts: Host[]): Map<string, Host> {
+  let index = hostIndexes.get(hosts);
+  if (index?.size !== hosts.length) {
+    index = new Map(hosts.map((h) => [hostKey(h.name, h.package), h]));
+    hostIndexes.set(hosts, index);
+  }
+  return index;
+}
+
 /** Adds or updates one host result of a release. */
 export function mergeHost(release: Release, input: HostWrite): Host {
   const pkgName = input.package ?? null;
-  let host = release.hosts.find((h) => h.name === input.name && h.package === pkgName);
+  const index = hostIndex(release.hosts);
+  const key = hostKey(input.name, pkgName);
+  let host = index.get(key);
   if (!host) {
     host = {
       name: input.name,
@@ -320,6 +337,7 @@ export function mergeHost(release: Release, input: HostWrite): Host {
       message: null,
     };
     release.hosts.push(host);
+    index.set(key, host);
   }
   const status = statusOf(input);
   if (status) host.status = mergeStatus(host.status, status);

@@ -29,7 +29,8 @@ function crossSite(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefi
   const host = requestHeader(c, "host");
   if (host !== undefined && !LOOPBACK_HOST.test(host)) return `Host ${quoted(host)} is not this machine`;
   const site = requestHeader(c, "sec-fetch-site");
-  if (site !== undefined && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${quoted(site)}`;
+  if (site !== undefined && site !== "same-origin" && site !== "none")
+    return `Sec-Fetch-Site: ${quoted(site)}`;
   const origin = requestHeader(c, "origin");
   if (origin !== undefined) {
     const own = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);

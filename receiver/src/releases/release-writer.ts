@@ -152,6 +152,7 @@ async function finishWrite(
     settleChildren(release, release.status, { now: ctx.now });
   }
   refuseForeignWrite(ctx.owner, release, existing?.release);
+  refuseOversized(release, existing?.release);
   refuseFutureTimes(release, existing?.release, ctx.now);
   await deriveFromHistory(sql, release, existing?.seq);
   const doc = JSON.stringify(release);
@@ -200,6 +201,35 @@ function derivedFields(release: Release): string {
     release.lead_time_ms,
     release.packages.map((pkg) => [pkg.previous_version, pkg.rollback, pkg.diff_url]),
   ]);
+}
+
+/**
+ * The most items one release holds, whatever the number of writes that add them: a release is one
+ * document, read and written whole, so one that grew without end would slow every write to it and every
+ * page that shows it.
+ */
+export const RELEASE_LIMITS = {
+  packages: 1_000,
+  hosts: 10_000,
+  commits: 10_000,
+  references: 10_000,
+  notes: 10_000,
+  platforms: 1_000,
+} as const;
+
+/** Refuses (422, naming the list) a write that would take a list of the release past its limit. */
+function refuseOversized(release: Release, existing: Release | undefined): void {
+  const issues: FieldIssue[] = [];
+  for (const [field, limit] of Object.entries(RELEASE_LIMITS) as [keyof typeof RELEASE_LIMITS, number][]) {
+    const count = release[field].length;
+    if (count > limit && count > (existing?.[field].length ?? 0)) {
+      issues.push({
+        field,
+        message: `a release holds at most ${limit.toLocaleString("en-US")} ${field}; this write would make it ${count.toLocaleString("en-US")}`,
+      });
+    }
+  }
+  if (issues.length > 0) throw unprocessable(issues);
 }
 
 /** How far ahead of the receiver's clock a start or finish time may be (clocks that drift a little). */

@@ -14,7 +14,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { claimKey, claimRepository, confinedTo, ownsRepository, type Principal } from "../auth/principal.js";
-import { forbidden, notFound, quoted } from "../errors.js";
+import { forbidden, notFound, quoted, unprocessable } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
 import { readJson, validate } from "../http/read-body.js";
@@ -47,6 +47,27 @@ export const logsQuery = z.object({
   after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
   limit: limitParam(1000, 10_000),
 });
+
+/** Most log lines one request appends, as text or as JSON (`logInput`). */
+const MAX_LOG_LINES = 100_000;
+
+/** A text log's non-blank lines; more than MAX_LOG_LINES is a 422 (send them in several requests). */
+function textLogLines(body: string): { message: string }[] {
+  const lines: { message: string }[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    if (lines.length === MAX_LOG_LINES) {
+      throw unprocessable([
+        {
+          field: "body",
+          message: `at most ${MAX_LOG_LINES.toLocaleString("en-US")} lines per request; send the rest in another`,
+        },
+      ]);
+    }
+    lines.push({ message: line });
+  }
+  return lines;
+}
 
 /** The release API: /api/releases and its sub-resources. */
 export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
@@ -167,10 +188,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const type = requestHeader(c, "content-type") ?? "";
     await guardLogs(c.get("principal"), id);
     const entries = /^text\/plain\b/i.test(type)
-      ? (await bodyText(c))
-          .split(/\r?\n/)
-          .filter((line) => line.trim() !== "")
-          .map((message) => ({ message }))
+      ? textLogLines(await bodyText(c))
       : await readJson(c, logInput, []);
     const batchKey = requestHeader(c, "idempotency-key")?.slice(0, 200);
     const count = await ctx.store.write((sql) => appendLogs(sql, id, entries, ctx.now(), batchKey));

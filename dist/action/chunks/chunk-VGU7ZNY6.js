@@ -45983,7 +45983,8 @@ function parseRetryAfter(value, now = Date.now()) {
 import { randomUUID as randomUUID2 } from "node:crypto";
 
 // packages/client/src/log-chunks.ts
-function logChunks(text3, maxBytes) {
+var MAX_LOG_LINES = 1e5;
+function logChunks(text3, maxBytes, maxLines = MAX_LOG_LINES) {
   const body = text3.replace(/\r\n/g, "\n").replace(/\n$/, "");
   const chunks = [];
   let current = [];
@@ -45996,7 +45997,7 @@ function logChunks(text3, maxBytes) {
   for (const line of body === "" ? [] : body.split("\n")) {
     for (const piece of cutLine(line, maxBytes)) {
       const bytes = Buffer.byteLength(piece) + 1;
-      if (size + bytes > maxBytes + 1) flush();
+      if (size + bytes > maxBytes + 1 || current.length === maxLines) flush();
       current.push(piece);
       size += bytes;
     }
@@ -46022,13 +46023,13 @@ function cutLine(line, maxBytes) {
   if (piece !== "") pieces.push(piece);
   return pieces;
 }
-function entryChunks(entries, maxBytes) {
+function entryChunks(entries, maxBytes, maxLines = MAX_LOG_LINES) {
   const chunks = [];
   let current = [];
   let size = 2;
   for (const entry of entries) {
     const bytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
-    if (current.length > 0 && size + bytes > maxBytes) {
+    if (current.length > 0 && (size + bytes > maxBytes || current.length === maxLines)) {
       chunks.push(current);
       current = [];
       size = 2;
