@@ -1084,10 +1084,52 @@ describe("signing in to a closed dashboard", () => {
     expect(accepted.headers.get("location")).toBe("/releases?status=failed");
     expect(accepted.headers.get("set-cookie")).toMatch(/^sponge_token=test-read-token-0001;.*HttpOnly/);
     // Never to another site, however `next` is spelt.
-    for (const next of ["//evil.example/x", "/\\evil.example", "https://evil.example"]) {
-      const location = (await form({ token: READ_TOKEN, next })).headers.get("location") ?? "";
-      expect(location, next).toMatch(/^\/[^/\\]/);
+    for (const next of [
+      "//evil.example/x",
+      "/\\evil.example",
+      "https://evil.example",
+      "\t/evil.example/x",
+      "\t//evil.example/x",
+      "/.//evil.example/x",
+      "/%0d%0aSet-Cookie:x=1",
+      "/\r\nX: y",
+    ]) {
+      const answer = await form({ token: READ_TOKEN, next });
+      expect(answer.status, JSON.stringify(next)).toBe(303);
+      const location = answer.headers.get("location") ?? "";
+      expect(location, JSON.stringify(next)).toMatch(/^\/(?![/\\])/);
+      expect(new URL(location, "https://sponge.acme.io").origin).toBe("https://sponge.acme.io");
     }
+  });
+
+  it("signs in only from its own form, not from a form another site submits", async () => {
+    h = await closed();
+    for (const headers of [
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "same-site" },
+    ]) {
+      const res = await h.request("/ui/sign-in", {
+        method: "POST",
+        token: null,
+        body: new URLSearchParams({ token: READ_TOKEN, next: "/" }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    const own = await h.request("/ui/sign-in", {
+      method: "POST",
+      token: null,
+      body: new URLSearchParams({ token: READ_TOKEN, next: "/" }).toString(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        host: "sponge.acme.io",
+        origin: "https://sponge.acme.io",
+        "sec-fetch-site": "same-origin",
+      },
+    });
+    expect(own.status).toBe(303);
   });
 
   it("lets the dashboard's own JSON links read with its cookie, and never write with it", async () => {

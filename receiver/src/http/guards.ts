@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { hasScope } from "../auth/principal.js";
@@ -25,18 +25,27 @@ const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
  * curl, the CLI and scripts send none of that. The receiver's own pages (the API reference at /docs) are
  * same-origin and pass.
  */
-function crossSite(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
+function crossSite(c: Context<AppEnv>): string | undefined {
   const host = requestHeader(c, "host");
   if (host !== undefined && !LOOPBACK_HOST.test(host)) return `Host ${quoted(host)} is not this machine`;
+  return anotherSite(c);
+}
+
+/**
+ * Why a request was sent by a page of another site (a form it submitted, a fetch it made), or undefined:
+ * its `Sec-Fetch-Site` says so, or its `Origin` is not the receiver's own. Requests from tools carry
+ * neither header.
+ */
+export function anotherSite(c: Context<AppEnv>): string | undefined {
   const site = requestHeader(c, "sec-fetch-site");
-  if (site !== undefined && site !== "same-origin" && site !== "none")
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
     return `Sec-Fetch-Site: ${quoted(site)}`;
-  const origin = requestHeader(c, "origin");
-  if (origin !== undefined) {
-    const own = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-    if (!own) return `Origin ${quoted(origin)} is another site`;
   }
-  return undefined;
+  const origin = requestHeader(c, "origin");
+  if (origin === undefined) return undefined;
+  const host = requestHeader(c, "host");
+  const own = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+  return own ? undefined : `Origin ${quoted(origin)} is another site`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppContext, AppEnv } from "../app-context.js";
 import { quoted } from "../errors.js";
+import { anotherSite } from "../http/guards.js";
 import { bodyText, limitBody } from "../http/request-body.js";
 import { ASSETS } from "../ui/assets/assets.js";
 import { loadDora } from "../ui/load-dora.js";
@@ -81,6 +82,10 @@ export function uiRoutes(ctx: AppContext): Hono<AppEnv> {
     const form = new URLSearchParams(await bodyText(c));
     const next = form.get("next") ?? "/";
     const token = form.get("token")?.trim() ?? "";
+    // Only this site's own form signs in: another site could otherwise sign a visitor in with its token.
+    if (anotherSite(c) !== undefined) {
+      return signInPage("/")(c, 403, "Sign in from this dashboard's own form.");
+    }
     if (token === "") return signInPage(next)(c, 401, "Enter a token with the read scope.");
     return signIn(ctx, c, token, next, signInPage(next));
   });

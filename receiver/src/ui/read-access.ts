@@ -81,6 +81,24 @@ export async function signIn(
     path: "/",
     maxAge: COOKIE_MAX_AGE_S,
   });
-  // One leading slash only: "//host" in Location would send the visitor to another site.
-  return c.redirect(`/${next.replace(/^[/\\]+/, "")}`, 303);
+  return c.redirect(localPath(next), 303);
+}
+
+/**
+ * `next` as a path on this site, read as a browser would read it (tabs and newlines dropped, `\\` as `/`),
+ * with one leading slash: anything that would lead to another site ("//host", "/\\host", "\t//host",
+ * "https://host") becomes "/".
+ *
+ * @example localPath("/releases?status=failed#x") // "/releases?status=failed"
+ */
+export function localPath(next: string): string {
+  const base = "http://sponge.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, `${base}/`);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== base) return "/";
+  return `/${url.pathname.replace(/^\/+/, "")}${url.search}`;
 }
