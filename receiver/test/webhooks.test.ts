@@ -325,6 +325,47 @@ describe("GitHub signatures", () => {
     expect(await deliveries()).toHaveLength(0);
   });
 
+  it("holds at most four bodies' worth of unverified bytes at once, answering 503 past it", async () => {
+    const small = await harness({ config: { webhooks: WEBHOOKS, maxWebhookBytes: 1000 } });
+    try {
+      // Bodies that send 900 bytes and then stall, as a slow or hostile client would.
+      const gates: (() => void)[] = [];
+      const stalled = () =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("x".repeat(900)));
+            gates.push(() => controller.close());
+          },
+        });
+      const send = () =>
+        small.request("/webhooks/github", {
+          method: "POST",
+          token: null,
+          headers: {
+            "x-github-event": "ping",
+            "x-hub-signature-256": sign("nothing"),
+            "content-type": "application/json",
+          },
+          body: stalled(),
+          duplex: "half",
+        } as RequestInit);
+      const held = [send(), send(), send(), send()];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const fifth = await send();
+      expect(fifth.status).toBe(503);
+      expect(fifth.headers.get("retry-after")).toBe("1");
+      for (const open of gates.slice(0, 4)) open();
+      expect((await Promise.all(held)).map((res) => res.status)).toEqual([401, 401, 401, 401]);
+      // Given back once checked: the next one is read (and refused for its signature, not for room).
+      const later = send();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      gates.at(-1)?.();
+      expect((await later).status).toBe(401);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("refuses an empty body even with the signature of an empty string", async () => {
     const res = await github("ping", "", { signature: sign("") });
     expect(res.status).toBe(401);

@@ -1,7 +1,7 @@
 import { IncomingMessage } from "node:http";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-context.js";
-import { ApiError } from "../errors.js";
+import { ApiError, unavailable } from "../errors.js";
 import { requestHeader } from "./request-header.js";
 
 /** Bodies of routes that forgot `limitBody` still stop here (the default API limit). */
@@ -17,6 +17,39 @@ function tooLarge(maxBytes: number): ApiError {
       Connection: "close",
     },
   );
+}
+
+/**
+ * Bytes held, across all requests at once, by bodies that cannot be checked before they are read whole
+ * (GitHub's signature covers the whole body). Without a bound, anyone could make the receiver hold
+ * 25 MiB per connection with bodies that will be refused; past it, such a body is refused with 503
+ * (`Retry-After`) while it is read.
+ *
+ * @example
+ * const held = new BodyBudget(64 * 1024 * 1024);
+ * const release = held.reserve(); await bodyText(c, release.take); … release.end();
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly capacity: number) {}
+
+  /** A reservation that grows with each chunk (`take`) and is given back once (`end`). */
+  reserve(): { take: (bytes: number) => void; end: () => void } {
+    let held = 0;
+    return {
+      take: (bytes) => {
+        if (this.used + bytes > this.capacity) {
+          throw unavailable("too many unverified webhook bodies are being read at once; retry shortly");
+        }
+        this.used += bytes;
+        held += bytes;
+      },
+      end: () => {
+        this.used -= held;
+        held = 0;
+      },
+    };
+  }
 }
 
 /**
@@ -44,9 +77,9 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
  * `c.req.text()` would first wrap it in a WHATWG Request (an undici Request, a web stream adapter and an
  * AbortController), which measured about 180 µs per request, more than all the rest of a request's
  * handling before the database (docs/performance.md). Elsewhere (`app.request` in tests) the web
- * stream is read, with the same limit.
+ * stream is read, with the same limit. `onChunk` hears of every chunk kept, and may refuse it by throwing.
  */
-export async function bodyText(c: Context<AppEnv>): Promise<string> {
+export async function bodyText(c: Context<AppEnv>, onChunk?: (bytes: number) => void): Promise<string> {
   const read = c.get("bodyText");
   if (read !== undefined) return read;
   const limit = c.get("bodyLimit") ?? FALLBACK_LIMIT;
@@ -58,6 +91,7 @@ export async function bodyText(c: Context<AppEnv>): Promise<string> {
       ? incoming.iterator({ destroyOnReturn: false })
       : (c.req.raw.body ?? []),
     limit,
+    onChunk,
   );
   c.set("bodyText", text);
   return text;
@@ -67,12 +101,14 @@ export async function bodyText(c: Context<AppEnv>): Promise<string> {
 async function readLimited(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   limit: number,
+  onChunk: ((bytes: number) => void) | undefined,
 ): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source) {
     size += chunk.length;
     if (size > limit) throw tooLarge(limit);
+    onChunk?.(chunk.length);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -6,7 +6,7 @@ import { ApiError, notFound, unauthorized } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { limitParam } from "../http/query-params.js";
 import { validate } from "../http/read-body.js";
-import { bodyText, limitBody } from "../http/request-body.js";
+import { BodyBudget, bodyText, limitBody } from "../http/request-body.js";
 import {
   findProcessedDelivery,
   getDelivery,
@@ -48,6 +48,8 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
   const deliveries = webhookCounter(ctx.metrics.registry);
   const refused = (provider: Provider) => deliveries.inc({ provider, outcome: "refused" });
   const githubSecret = ctx.config.webhooks.githubSecret;
+  // GitHub bodies read at once before their signatures are checked: four of the largest allowed.
+  const unverified = new BodyBudget(4 * ctx.config.maxWebhookBytes);
   const github = githubSecret ? new Webhooks({ secret: githubSecret }) : undefined;
 
   const receive = async (provider: Provider, headers: Headers, text: string): Promise<DeliveryReceipt> => {
@@ -67,15 +69,24 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
   };
 
   app.post("/webhooks/github", webhookGuard(ctx, "github", refused), body, async (c) => {
-    const text = await bodyText(c);
+    let text: string;
     if (github !== undefined) {
-      const signature = c.req.header("x-hub-signature-256")?.trim() ?? "";
-      // Checked on the raw body before anything parses it (constant-time compare inside verify).
-      const valid = text !== "" && (await github.verify(text, signature).catch(() => false));
-      if (!valid) {
-        refused("github");
-        throw unauthorized("X-Hub-Signature-256 does not match the body signed with the configured secret");
+      // Read whole before its signature can be checked: those bytes count against a shared bound.
+      const held = unverified.reserve();
+      try {
+        text = await bodyText(c, held.take);
+        const signature = c.req.header("x-hub-signature-256")?.trim() ?? "";
+        // Checked on the raw body before anything parses it (constant-time compare inside verify).
+        const valid = text !== "" && (await github.verify(text, signature).catch(() => false));
+        if (!valid) {
+          refused("github");
+          throw unauthorized("X-Hub-Signature-256 does not match the body signed with the configured secret");
+        }
+      } finally {
+        held.end();
       }
+    } else {
+      text = await bodyText(c);
     }
     const receipt = await receive("github", c.req.raw.headers, text);
     return c.json(receipt.body, receipt.status);
