@@ -13,7 +13,7 @@ import {
 } from "../src/ui/format.js";
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
 import { pickTeams } from "../src/ui/load-dora.js";
-import { driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
+import { clipped, driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {
@@ -278,5 +278,21 @@ describe("period labels at the chart's edges", () => {
     expect(labelAnchor(0, 365, 1.5, margin)).toBe("middle");
     expect(labelAnchor(0, 365, 1.5, { left: 0, right: 0 })).toBe("start");
     expect(labelAnchor(0, 1, 564, margin)).toBe("middle");
+  });
+});
+
+describe("clipped", () => {
+  it("tells a bucket the window cut short from a whole day, week or month", () => {
+    const bucket = (start: string, end: string) => ({
+      start: `${start}T00:00:00.000Z`,
+      end: `${end}T00:00:00.000Z`,
+    });
+    expect(clipped(bucket("2026-03-02", "2026-03-09"), "week")).toBe(false);
+    expect(clipped(bucket("2026-03-04", "2026-03-09"), "week")).toBe(true);
+    expect(clipped(bucket("2026-03-02", "2026-03-03"), "day")).toBe(false);
+    expect(clipped({ start: "2026-03-02T13:00:00.000Z", end: "2026-03-03T00:00:00.000Z" }, "day")).toBe(true);
+    expect(clipped(bucket("2026-02-01", "2026-03-01"), "month")).toBe(false);
+    expect(clipped(bucket("2026-02-10", "2026-03-01"), "month")).toBe(true);
+    expect(clipped(bucket("2026-03-01", "2026-03-20"), "month")).toBe(true);
   });
 });

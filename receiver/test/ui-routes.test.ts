@@ -500,6 +500,9 @@ describe("the DORA page", () => {
     expect(body.match(/<svg /g)).toHaveLength(4);
     expect(body).toContain("Deployment frequency");
     expect(body).toContain("3 deployments");
+    // 30 days do not start on a Monday: the first week is drawn lighter, and the description says why.
+    expect(body).toContain('class="bar partial"');
+    expect(body).toContain("Lighter bars are periods the window cuts short");
     expect(body).toContain("Change failure rate");
     const byTeam = element(body, 'id="by-team"', "section");
     expect(byTeam).toContain(">web</a>");

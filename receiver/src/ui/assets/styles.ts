@@ -179,6 +179,7 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
 .chart .no-data { font-size: 14px; }
 .chart .bar { fill: var(--chart-1); }
 .chart .bar:hover { opacity: 0.8; }
+.chart .bar.partial { fill-opacity: 0.4; stroke: var(--chart-1); stroke-dasharray: 3 2; }
 .chart .bar-2 { fill: var(--chart-2); }
 .chart .line { fill: none; stroke: var(--chart-1); stroke-width: 2.5; }
 .chart .line-2 { stroke: var(--chart-4); stroke-dasharray: 5 4; stroke-width: 2; }

@@ -6,6 +6,8 @@ export interface ChartPoint {
   /** Bucket start, ISO 8601. */
   start: string;
   value: number | null;
+  /** A bucket clipped by the window (its first or last): drawn lighter, since its count covers less time. */
+  partial?: boolean;
 }
 
 export interface ChartSeries {
@@ -198,13 +200,13 @@ export function BarChart(props: ChartProps & { points: readonly ChartPoint[]; se
         const height = (PLOT_H * value) / max;
         return (
           <rect
-            class="bar"
+            class={point.partial ? "bar partial" : "bar"}
             x={LEFT + slot * i + (slot - width) / 2}
             y={TOP + PLOT_H - height}
             width={width}
             height={Math.max(height, value > 0 ? 1 : 0)}
           >
-            <title>{`${formatDate(point.start)}: ${point.value === null ? "no data" : props.format(value)}`}</title>
+            <title>{`${formatDate(point.start)}: ${point.value === null ? "no data" : props.format(value)}${point.partial ? " (part of the period only)" : ""}`}</title>
           </rect>
         );
       })}

@@ -129,18 +129,37 @@ function FiguresTable(props: {
   );
 }
 
-function Charts(props: { summary: DoraSummary; scope: string }) {
-  const { summary } = props;
+/**
+ * Whether a bucket is shorter than its interval: the window's first or last, clipped by it.
+ *
+ * @example clipped({ start: "2026-03-04T00:00:00.000Z", end: "2026-03-09T00:00:00.000Z" }, "week") // true
+ */
+export function clipped(bucket: { start: string; end: string }, interval: string): boolean {
+  const start = new Date(bucket.start);
+  const end = new Date(bucket.end);
+  const firstOfMonth = (d: Date) => d.getUTCDate() === 1 && d.getTime() % 86_400_000 === 0;
+  if (interval === "month") return !firstOfMonth(start) || !firstOfMonth(end);
+  const days = interval === "week" ? 7 : 1;
+  return end.getTime() - start.getTime() < days * 86_400_000;
+}
+
+function Charts(props: { summary: DoraSummary; scope: string; interval: string }) {
+  const { summary, interval } = props;
   const series = summary.series;
+  const partial = series.some((b) => clipped(b, interval));
   return (
     <div class="charts">
       <BarChart
         id="chart-frequency"
         title="Deployment frequency"
         headline={`${perDay(summary.deployment_frequency.per_day)} per day · ${summary.deployment_frequency.deployments} deployment${summary.deployment_frequency.deployments === 1 ? "" : "s"}`}
-        description={`Succeeded deployments per period in ${props.scope}.`}
+        description={`Succeeded deployments per period in ${props.scope}.${partial ? " Lighter bars are periods the window cuts short, so they count fewer days." : ""}`}
         seriesName="Deployments"
-        points={series.map((b) => ({ start: b.start, value: b.deployment_frequency.deployments }))}
+        points={series.map((b) => ({
+          start: b.start,
+          value: b.deployment_frequency.deployments,
+          partial: clipped(b, interval),
+        }))}
         format={count}
         kind="count"
         emptyText="No deployments in this window"
@@ -399,7 +418,9 @@ export function DoraPage(props: DoraData) {
         </form>
       </section>
       <InputErrors errors={props.errors} what="settings" />
-      {props.summary ? <Charts summary={props.summary} scope={props.scopeLabel} /> : null}
+      {props.summary ? (
+        <Charts summary={props.summary} scope={props.scopeLabel} interval={v.interval ?? "week"} />
+      ) : null}
       <Breakdown
         id="by-team"
         title="By team"
