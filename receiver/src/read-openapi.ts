@@ -14,6 +14,7 @@ import {
   hostQuery,
   packagesQuery,
 } from "./routes/read-routes.js";
+import { removalsQuery } from "./routes/removal-routes.js";
 
 const nullable = (type: string) => ({ type, nullable: true });
 const packageParam = {
@@ -133,6 +134,37 @@ export function readOpenApiPaths(): Record<string, unknown> {
             },
           }),
           ...errors(401, 403, 404, 422),
+        },
+      },
+    },
+    "/api/removals": {
+      get: {
+        summary: "Every removal of a package from an environment, newest first",
+        security: readSecurity,
+        parameters: queryParameters(removalsQuery),
+        responses: {
+          "200": json("A page of removals", {
+            type: "object",
+            properties: {
+              removals: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    package: { type: "string" },
+                    environment: { type: "string" },
+                    removed_at: { type: "string", format: "date-time" },
+                    source: { type: "string", enum: ["cdevents", "api"] },
+                    service: nullable("string"),
+                    version: nullable("string"),
+                    release_id: { type: "string" },
+                  },
+                },
+              },
+              next_cursor: nullable("string"),
+            },
+          }),
+          ...errors(401, 422),
         },
       },
     },

@@ -243,3 +243,67 @@ describe("DELETE /api/packages/:name/current", () => {
     expect((await current()).status).toBe(200);
   });
 });
+
+describe("GET /api/removals", () => {
+  const list = async (query = "") => {
+    const res = await h.request(`/api/removals${query}`);
+    return {
+      status: res.status,
+      body: (await res.json()) as { removals: unknown[]; next_cursor: string | null },
+    };
+  };
+
+  it("lists every removal newest first, by package and environment, a page at a time", async () => {
+    h = await harness({ now: () => now });
+    const v1 = await deploy("1.0.0", "2024-05-30T12:00:00Z");
+    const staging = await deploy("1.0.0", "2024-05-30T13:00:00Z", "staging");
+    expect((await remove()).status).toBe(200);
+    now = new Date("2024-06-02T00:00:00.000Z");
+    expect((await remove("?environment=staging")).status).toBe(200);
+    expect((await list()).body).toEqual({
+      removals: [
+        {
+          package: "@acme/api",
+          environment: "staging",
+          removed_at: "2024-06-02T00:00:00.000Z",
+          source: "api",
+          service: null,
+          version: "1.0.0",
+          release_id: staging,
+        },
+        {
+          package: "@acme/api",
+          environment: "production",
+          removed_at: "2024-06-01T00:00:00.000Z",
+          source: "api",
+          service: null,
+          version: "1.0.0",
+          release_id: v1,
+        },
+      ],
+      next_cursor: null,
+    });
+    expect((await list("?environment=production")).body.removals).toHaveLength(1);
+    expect((await list("?package=web")).body.removals).toEqual([]);
+
+    const first = await list("?limit=1");
+    expect(first.body.removals).toMatchObject([{ environment: "staging" }]);
+    expect(first.body.next_cursor).not.toBeNull();
+    const second = await list(`?limit=1&cursor=${first.body.next_cursor}`);
+    expect(second.body).toMatchObject({ removals: [{ environment: "production" }], next_cursor: null });
+
+    const bad = await list("?cursor=nonsense");
+    expect(bad.status).toBe(422);
+  });
+
+  it("needs a read token when reads are not public", async () => {
+    h = await harness({
+      now: () => now,
+      config: {
+        auth: { tokens: [{ scope: "read", token: READ_TOKEN }], webhookSecrets: false, publicRead: false },
+      },
+    });
+    expect((await h.request("/api/removals", { token: null })).status).toBe(401);
+    expect((await h.request("/api/removals", { token: READ_TOKEN })).status).toBe(200);
+  });
+});

@@ -22,19 +22,30 @@ export function sendJson(
   return respond(json, status, { "Content-Type": "application/json; charset=utf-8", ...headers });
 }
 
-/** Opaque pagination cursor holding the last row's (started_at, id). */
-export function encodeCursor(position: { startedAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([position.startedAt, position.id])).toString("base64url");
+/** Opaque pagination cursor holding the last row's sort keys. */
+export function encodeKeys(keys: readonly string[]): string {
+  return Buffer.from(JSON.stringify(keys)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { startedAt: string; id: string } | undefined {
+/** The `count` sort keys `encodeKeys` put in a cursor, or undefined for anything else. */
+export function decodeKeys(cursor: string, count: number): string[] | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { startedAt: value[0], id: value[1] };
+    if (Array.isArray(value) && value.length === count && value.every((key) => typeof key === "string")) {
+      return value as string[];
     }
   } catch {
     // Falls through: not a cursor this receiver made.
   }
   return undefined;
+}
+
+/** Opaque pagination cursor holding the last row's (started_at, id). */
+export function encodeCursor(position: { startedAt: string; id: string }): string {
+  return encodeKeys([position.startedAt, position.id]);
+}
+
+export function decodeCursor(cursor: string): { startedAt: string; id: string } | undefined {
+  const keys = decodeKeys(cursor, 2);
+  return keys && { startedAt: keys[0] ?? "", id: keys[1] ?? "" };
 }

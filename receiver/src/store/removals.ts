@@ -97,3 +97,48 @@ export async function removedAt(sql: Sql, name: string, environment: string): Pr
   );
   return row?.removed_at ?? undefined;
 }
+
+/** A removal as `GET /api/removals` lists it. */
+export interface RemovalEntry extends RemovalRecord {
+  /** Who reported it: `cdevents` (a `service.removed` event) or `api` (`DELETE …/current`). */
+  source: string;
+  /** The CDEvents service that was removed, when one was. */
+  service: string | null;
+}
+
+/**
+ * Removals, newest first, optionally of one package or in one environment; `limit + 1` rows so the caller
+ * can tell there are more. `before` continues after the last one of a previous page.
+ */
+export function listRemovals(
+  sql: Sql,
+  filter: {
+    package?: string | undefined;
+    environment?: string | undefined;
+    before?: RemovalCursor | undefined;
+  },
+  limit: number,
+): Promise<RemovalEntry[]> {
+  const before = filter.before;
+  return sql.all<RemovalEntry>(
+    `SELECT package, environment, removed_at, source, service, version, release_id FROM removals
+     WHERE (?1 IS NULL OR package = ?1) AND (?2 IS NULL OR environment = ?2)
+       AND (?3 IS NULL OR (removed_at, package, environment) < (?3, ?4, ?5))
+     ORDER BY removed_at DESC, package DESC, environment DESC LIMIT ?6`,
+    [
+      filter.package ?? null,
+      filter.environment ?? null,
+      before?.removed_at ?? null,
+      before?.package ?? null,
+      before?.environment ?? null,
+      limit + 1,
+    ],
+  );
+}
+
+/** Where a page of removals ended. */
+export interface RemovalCursor {
+  removed_at: string;
+  package: string;
+  environment: string;
+}
