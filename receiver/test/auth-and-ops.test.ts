@@ -517,6 +517,7 @@ describe("operations", () => {
 
     const docs = await (await h.request("/docs")).text();
     expect(docs).not.toMatch(/https?:\/\//);
+    expect(docs).toContain('<a href="/" style="color:#0b57d0">← Sponge dashboard</a>');
     const bundle = await h.request("/docs/assets/swagger-ui-bundle.js");
     expect(bundle.status).toBe(200);
     const plain = Buffer.from(await bundle.arrayBuffer());

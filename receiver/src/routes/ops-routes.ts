@@ -40,7 +40,9 @@ export function opsRoutes(ctx: AppContext, extraPaths: () => Record<string, unkn
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
-<body><div id="api"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<body><p style="margin:0;padding:0.6rem 1.25rem;font:14px/1.4 system-ui,sans-serif;border-bottom:1px solid #d8dee4">
+<a href="/" style="color:#0b57d0">← Sponge dashboard</a></p>
+<div id="api"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/init.js"></script></body></html>`),
   );
 
