@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-VGU7ZNY6.js";
+} from "./chunks/chunk-63ZABIMV.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

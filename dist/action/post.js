@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-VGU7ZNY6.js";
+} from "./chunks/chunk-63ZABIMV.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -352,6 +352,13 @@ describe("OIDC through the app", () => {
       expect((squat.body.error as { message: string }).message).toBe(
         "this OIDC token may only use the action's keys of acme/web (github-action:acme/web:…)",
       );
+      const planted = await send(web, "POST", "/api/releases", {
+        key: "github:186853002:deployment:145988746",
+      });
+      expect(planted.status).toBe(403);
+      expect((planted.body.error as { message: string }).message).toBe(
+        "this OIDC token may not use the webhooks' keys (github:…), which any repository could predict",
+      );
       const ownKey = await send(web, "POST", "/api/releases", {
         key: "github-action:Acme/Web:9:1:deploy:web:production",
       });

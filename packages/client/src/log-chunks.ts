@@ -1,4 +1,7 @@
-/** Most lines the receiver appends from one request. */
+/**
+ * Most lines the receiver appends from one request (core's MAX_LOG_LINES, restated: the client bundles
+ * without any dependency, so it takes no value from core; a test keeps the two equal).
+ */
 export const MAX_LOG_LINES = 100_000;
 
 /**

@@ -1,3 +1,4 @@
+import { MAX_LOG_LINES as RECEIVER_LIMIT } from "@sponge/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { entryChunks, logChunks, MAX_LOG_LINES } from "../src/log-chunks.js";
@@ -29,6 +30,7 @@ describe("logChunks", () => {
   });
 
   it("sends at most the receiver's line limit per request, however short the lines", () => {
+    expect(MAX_LOG_LINES).toBe(RECEIVER_LIMIT);
     expect(logChunks("a\nb\nc\nd\ne", 100, 2)).toEqual(["a\nb", "c\nd", "e"]);
     const chunks = logChunks("x\n".repeat(MAX_LOG_LINES + 5), 5 * 1024 * 1024);
     expect(chunks.map((chunk) => chunk.split("\n").length)).toEqual([MAX_LOG_LINES, 5]);

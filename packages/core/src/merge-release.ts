@@ -123,7 +123,7 @@ export function applyReleaseInput(existing: Release | null, input: ReleaseInput,
   if (existing) followReleaseTimes(release, existing);
   // A revived release's packages take the outcomes the reviving write gives them over the cancellation.
   for (const pkg of input.packages ?? []) mergePackage(release, pkg, revived);
-  for (const host of input.hosts ?? []) mergeHost(release, host);
+  mergeHosts(release, input.hosts ?? []);
   startNoLaterThanChildren(release);
   const rolledUp = settleChildren(release, previousStatus, { now: ctx.now, force });
   if (existing && force && !rolledUp && status !== previousStatus && isTerminal(previousStatus)) {
@@ -304,27 +304,37 @@ interface HostWrite {
   message?: string | undefined;
 }
 
-/** Each hosts list's hosts by name and package, so that adding thousands of hosts is not quadratic. */
-const hostIndexes = new WeakMap<Host[], Map<string, Host>>();
-
 const hostKey = (name: string, pkg: string | null) => `${name}\u0000${pkg === null ? "\u0001" : pkg}`;
 
-/** The index of `hosts`, built again when the list changed size behind mergeHost's back. */
-function hostIndex(hosts: Host[]): Map<string, Host> {
-  let index = hostIndexes.get(hosts);
-  if (index?.size !== hosts.length) {
-    index = new Map(hosts.map((h) => [hostKey(h.name, h.package), h]));
-    hostIndexes.set(hosts, index);
+/**
+ * Adds or updates many host results of a release, finding each host through one index built for the call
+ * (thousands of hosts, one by one through mergeHost, would scan the list for each).
+ *
+ * @example mergeHosts(release, [{ name: "web-1", status: "succeeded" }, { name: "web-2", status: "failed" }])
+ */
+export function mergeHosts(release: Release, inputs: readonly HostWrite[]): void {
+  const index = new Map(release.hosts.map((h) => [hostKey(h.name, h.package), h]));
+  for (const input of inputs) {
+    const key = hostKey(input.name, input.package ?? null);
+    const host = applyHost(release, index.get(key), input);
+    index.set(key, host);
   }
-  return index;
 }
 
 /** Adds or updates one host result of a release. */
 export function mergeHost(release: Release, input: HostWrite): Host {
   const pkgName = input.package ?? null;
-  const index = hostIndex(release.hosts);
-  const key = hostKey(input.name, pkgName);
-  let host = index.get(key);
+  return applyHost(
+    release,
+    release.hosts.find((h) => h.name === input.name && h.package === pkgName),
+    input,
+  );
+}
+
+/** Updates `found`, the release's host of `input`'s name and package, or adds one when there is none. */
+function applyHost(release: Release, found: Host | undefined, input: HostWrite): Host {
+  const pkgName = input.package ?? null;
+  let host = found;
   if (!host) {
     host = {
       name: input.name,
@@ -337,7 +347,6 @@ export function mergeHost(release: Release, input: HostWrite): Host {
       message: null,
     };
     release.hosts.push(host);
-    index.set(key, host);
   }
   const status = statusOf(input);
   if (status) host.status = mergeStatus(host.status, status);

@@ -320,7 +320,10 @@ export const logEntry = z.union([
     message: z.union([text, z.null()], { error: expectedText }).transform((m) => m ?? ""),
   }),
 ]);
-export const logInput = z.union([z.array(logEntry).max(100_000), logEntry.transform((e) => [e])]);
+/** Most log lines one request appends, as JSON entries or as text lines. */
+export const MAX_LOG_LINES = 100_000;
+
+export const logInput = z.union([z.array(logEntry).max(MAX_LOG_LINES), logEntry.transform((e) => [e])]);
 export type LogInput = z.output<typeof logEntry>;
 
 export const tokenCreateInput = z.object({

@@ -18,7 +18,11 @@ export function hasScope(principal: Principal, needed: Scope): boolean {
   return RANK[principal.scope] >= RANK[needed];
 }
 
-/** The only repository the caller may write for: an OIDC caller's own; undefined for everyone else. */
+/**
+ * The only repository the caller may write for: an OIDC caller's own; undefined for everyone else.
+ *
+ * @example confinedTo({ kind: "oidc", scope: "write", subject: "acme/api", repository: "acme/api" }) // "acme/api"
+ */
 export function confinedTo(principal: Principal | undefined): string | undefined {
   return principal?.kind === "oidc" ? principal.repository : undefined;
 }
@@ -53,15 +57,32 @@ export function claimRepository(
 /** How the GitHub Action's idempotency keys begin (packages/action: release-plan.ts). */
 const ACTION_KEY_PREFIX = "github-action:";
 
+/** How the keys the webhook adapters make begin (packages/adapters): `github:<repo id>:deployment:<id>`, … */
+const ADAPTER_KEY_PREFIXES = ["github:", "gitlab:", "jenkins:", "cdevents:"];
+
 /**
- * An OIDC caller may not take the action's key of another repository (`github-action:<repo>:…`): those
- * keys are predictable, and one taken first would make that repository's own action refused. Other keys
- * are first come, first served; a key another repository's release holds is refused by the write.
+ * An OIDC caller may use the action's keys of its own repository and keys of its own making, not the
+ * predictable keys of another repository's action (`github-action:<repo>:…`) or of the webhook adapters
+ * (`github:<repo id>:deployment:<id>`, `gitlab:…`, `jenkins:…`, `cdevents:…`): a release planted under
+ * such a key first would make that repository's action refused, or take a webhook's delivery into it.
+ * Other keys are first come, first served; a key another repository's release holds is refused by the write.
+ *
+ * @example
+ * const web: Principal = { kind: "oidc", scope: "write", subject: "acme/web", repository: "acme/web" };
+ * claimKey(web, "github-action:acme/web:42:1:deploy:web:production"); // fine
+ * claimKey(web, "github:1296269:deployment:42"); // throws 403
  */
 export function claimKey(principal: Principal | undefined, key: string | null | undefined): void {
-  if (principal?.kind !== "oidc" || !principal.repository || !key?.startsWith(ACTION_KEY_PREFIX)) return;
+  if (principal?.kind !== "oidc" || !principal.repository || !key) return;
+  const lower = key.toLowerCase();
   const own = `${ACTION_KEY_PREFIX}${principal.repository}:`;
-  if (key.slice(0, own.length).toLowerCase() !== own.toLowerCase()) {
+  if (lower.startsWith(ACTION_KEY_PREFIX) && !lower.startsWith(own.toLowerCase())) {
     throw forbidden(`this OIDC token may only use the action's keys of ${principal.repository} (${own}…)`);
+  }
+  const adapter = ADAPTER_KEY_PREFIXES.find((prefix) => lower.startsWith(prefix));
+  if (adapter !== undefined) {
+    throw forbidden(
+      `this OIDC token may not use the webhooks' keys (${adapter}…), which any repository could predict`,
+    );
   }
 }

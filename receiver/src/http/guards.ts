@@ -32,19 +32,23 @@ function crossSite(c: Context<AppEnv>): string | undefined {
 }
 
 /**
- * Why a request was sent by a page of another site (a form it submitted, a fetch it made), or undefined:
- * its `Sec-Fetch-Site` says so, or its `Origin` is not the receiver's own. Requests from tools carry
- * neither header.
+ * Why a request was sent by a page of another site (a form it submitted, a fetch it made), or undefined.
+ * A browser's `Sec-Fetch-Site` says it outright and is trusted when present (`same-origin` or `none`
+ * pass); only a browser too old to send it is judged by its `Origin` against the receiver's own address,
+ * as a reverse proxy forwards it (`X-Forwarded-Host`) or as it reached the receiver (`Host`). Requests
+ * from tools carry neither header.
+ *
+ * @example anotherSite(c) // 'Sec-Fetch-Site: "cross-site"' for a form posted from another site
  */
 export function anotherSite(c: Context<AppEnv>): string | undefined {
   const site = requestHeader(c, "sec-fetch-site");
-  if (site !== undefined && site !== "same-origin" && site !== "none") {
-    return `Sec-Fetch-Site: ${quoted(site)}`;
+  if (site !== undefined) {
+    return site === "same-origin" || site === "none" ? undefined : `Sec-Fetch-Site: ${quoted(site)}`;
   }
   const origin = requestHeader(c, "origin");
   if (origin === undefined) return undefined;
-  const host = requestHeader(c, "host");
-  const own = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+  const hosts = [requestHeader(c, "x-forwarded-host")?.split(",")[0]?.trim(), requestHeader(c, "host")];
+  const own = hosts.some((host) => host && (origin === `http://${host}` || origin === `https://${host}`));
   return own ? undefined : `Origin ${quoted(origin)} is another site`;
 }
 

@@ -23,26 +23,34 @@ function tooLarge(maxBytes: number): ApiError {
  * Bytes held, across all requests at once, by bodies that cannot be checked before they are read whole
  * (GitHub's signature covers the whole body). Without a bound, anyone could make the receiver hold
  * 25 MiB per connection with bodies that will be refused; past it, such a body is refused with 503
- * (`Retry-After`) while it is read.
+ * (`Retry-After`) while it is read. The first `free` bytes of each body are not counted, so ordinary
+ * deliveries (tens of kilobytes) are never refused for want of room, however the large ones stall.
  *
  * @example
- * const held = new BodyBudget(64 * 1024 * 1024);
+ * const held = new BodyBudget(64 * 1024 * 1024, 1024 * 1024);
  * const release = held.reserve(); await bodyText(c, release.take); … release.end();
  */
 export class BodyBudget {
   private used = 0;
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    readonly free = 0,
+  ) {}
 
   /** A reservation that grows with each chunk (`take`) and is given back once (`end`). */
   reserve(): { take: (bytes: number) => void; end: () => void } {
+    let read = 0;
     let held = 0;
     return {
       take: (bytes) => {
-        if (this.used + bytes > this.capacity) {
-          throw unavailable("too many unverified webhook bodies are being read at once; retry shortly");
+        read += bytes;
+        const counted = Math.max(0, read - this.free) - held;
+        if (counted === 0) return;
+        if (this.used + counted > this.capacity) {
+          throw unavailable("too many large unverified webhook bodies are being read at once; retry shortly");
         }
-        this.used += bytes;
-        held += bytes;
+        this.used += counted;
+        held += counted;
       },
       end: () => {
         this.used -= held;

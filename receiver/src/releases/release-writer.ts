@@ -25,7 +25,7 @@ import {
   saveRelease,
 } from "../store/release-rows.js";
 import { applyInference } from "./apply-inference.js";
-import { compareUrl, DIFF_URL_SOURCE, diffUrlField } from "./diff-url.js";
+import { compareUrl, DIFF_URL_SOURCE, diffUrlField } from "./compare-url.js";
 
 export interface WriteContext {
   config: SpongeConfig;
@@ -265,7 +265,7 @@ function refuseFutureTimes(release: Release, existing: Release | undefined, now:
 
 /**
  * A package's `diff_url`, unless a sender gave one: the forge's comparison of the previous deployment's
- * commit with this release's (diff-url.ts). `inferred` marks a derived one, which follows the history.
+ * commit with this release's (compare-url.ts). `inferred` marks a derived one, which follows the history.
  */
 function deriveDiffUrl(
   release: Release,
@@ -282,7 +282,12 @@ function deriveDiffUrl(
   else release.inferred[field] = DIFF_URL_SOURCE;
 }
 
-/** Forgets that a write's explicit `diff_url`s were derived, so that they are kept as sent. */
+/**
+ * Forgets that a write's explicit `diff_url`s were derived, so that they are kept as sent (a sent `null`
+ * counts as none sent: the link is derived again).
+ *
+ * @example keepSentDiffUrls(release, [{ name: "api", diff_url: "https://review.acme.io/17" }])
+ */
 export function keepSentDiffUrls(
   release: Release,
   packages: readonly { name: string; diff_url?: unknown }[],

@@ -1,6 +1,6 @@
 import {
   type HostInput,
-  mergeHost,
+  mergeHosts,
   mergePackage,
   type PackageInput,
   type ReleaseInput,
@@ -65,7 +65,7 @@ export const writeOperations = {
   addHosts: async (sql: Sql, ctx: WriteContext, args: { id: string; hosts: HostInput[] }) =>
     summary(
       await changeRelease(sql, ctx, args.id, (release) => {
-        for (const host of args.hosts) mergeHost(release, host);
+        mergeHosts(release, args.hosts);
       }),
     ),
 };

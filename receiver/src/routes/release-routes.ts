@@ -2,6 +2,7 @@ import {
   finishInput,
   hostList,
   logInput,
+  MAX_LOG_LINES,
   packageInput,
   packageList,
   type ReleaseInput,
@@ -47,9 +48,6 @@ export const logsQuery = z.object({
   after: z.coerce.number({ error: "expected a number" }).int().min(0).default(0),
   limit: limitParam(1000, 10_000),
 });
-
-/** Most log lines one request appends, as text or as JSON (`logInput`). */
-const MAX_LOG_LINES = 100_000;
 
 /** A text log's non-blank lines; more than MAX_LOG_LINES is a 422 (send them in several requests). */
 function textLogLines(body: string): { message: string }[] {

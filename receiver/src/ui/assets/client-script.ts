@@ -30,7 +30,8 @@ export const CLIENT_SCRIPT = `(() => {
   const relative = (iso) => {
     const ms = serverNow().getTime() - Date.parse(iso);
     if (!Number.isFinite(ms)) return "";
-    if (ms < 0) return "in the future";
+    // The server's clock is known to a second or so (the Date header): a moment ago may read as just ahead.
+    if (ms < -MINUTE) return "in the future";
     if (ms < MINUTE) return "just now";
     if (ms < HOUR) return Math.floor(ms / MINUTE) + " min ago";
     if (ms < DAY) return Math.floor(ms / HOUR) + " h ago";

@@ -45623,7 +45623,8 @@ var logEntry = external_exports.union([
     message: external_exports.union([text, external_exports.null()], { error: expectedText }).transform((m) => m ?? "")
   })
 ]);
-var logInput = external_exports.union([external_exports.array(logEntry).max(1e5), logEntry.transform((e) => [e])]);
+var MAX_LOG_LINES = 1e5;
+var logInput = external_exports.union([external_exports.array(logEntry).max(MAX_LOG_LINES), logEntry.transform((e) => [e])]);
 var tokenCreateInput = external_exports.object({
   scope: external_exports.enum(["read", "write", "admin"], { error: "expected one of read, write, admin" }),
   name: text.pipe(external_exports.string().max(200)).optional()
@@ -45983,8 +45984,8 @@ function parseRetryAfter(value, now = Date.now()) {
 import { randomUUID as randomUUID2 } from "node:crypto";
 
 // packages/client/src/log-chunks.ts
-var MAX_LOG_LINES = 1e5;
-function logChunks(text3, maxBytes, maxLines = MAX_LOG_LINES) {
+var MAX_LOG_LINES2 = 1e5;
+function logChunks(text3, maxBytes, maxLines = MAX_LOG_LINES2) {
   const body = text3.replace(/\r\n/g, "\n").replace(/\n$/, "");
   const chunks = [];
   let current = [];
@@ -46023,7 +46024,7 @@ function cutLine(line, maxBytes) {
   if (piece !== "") pieces.push(piece);
   return pieces;
 }
-function entryChunks(entries, maxBytes, maxLines = MAX_LOG_LINES) {
+function entryChunks(entries, maxBytes, maxLines = MAX_LOG_LINES2) {
   const chunks = [];
   let current = [];
   let size = 2;

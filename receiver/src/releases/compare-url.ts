@@ -16,8 +16,9 @@ export const DIFF_URL_SOURCE = "previous_deployment.commit";
  * The forge's page of the changes between the previous deployment's commit and this release's: GitHub's
  * `/compare/a...b`, GitLab's `/-/compare/a...b`. The forge comes from the CI that reported the release
  * (`ci.provider`, else `source`); its address from the run's URL when that lies under the repository
- * (GitHub Enterprise, self-managed GitLab), else github.com for GitHub. Undefined when either commit is
- * unknown or the same, or the forge cannot be told (Jenkins, CDEvents, a plain API call without a run URL).
+ * (GitHub Enterprise, self-managed GitLab), else github.com for the GitHub Action's releases. Undefined when
+ * either commit is unknown or the same, or the forge or its address cannot be told (Jenkins, CDEvents, a
+ * plain API call without a run URL).
  *
  * @example compareUrl({ repository: "acme/api", source: "github-action", ci: null, url: null }, "1a2b3c4", "5d6e7f8")
  * // "https://github.com/acme/api/compare/1a2b3c4...5d6e7f8"
@@ -36,7 +37,10 @@ export function compareUrl(
   const forge = provider === "github" || provider === "github-action" ? "github" : provider;
   if (forge !== "github" && forge !== "gitlab") return undefined;
   const runUrl = typeof release.ci?.run_url === "string" ? release.ci.run_url : release.url;
-  const base = baseOf(runUrl, repository) ?? (forge === "github" ? "https://github.com" : undefined);
+  // github.com only for the action's releases: a GitHub Enterprise webhook without a workflow run has
+  // no address of its server, and github.com would show another repository of the same name, or none.
+  const base =
+    baseOf(runUrl, repository) ?? (release.source === "github-action" ? "https://github.com" : undefined);
   if (base === undefined) return undefined;
   const path = forge === "github" ? "compare" : "-/compare";
   return `${base}/${repository}/${path}/${from}...${to}`;

@@ -1,6 +1,6 @@
 import type { Release } from "@sponge/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { compareUrl } from "../src/releases/diff-url.js";
+import { compareUrl } from "../src/releases/compare-url.js";
 import { type Harness, harness, json } from "./harness.js";
 
 const A = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
@@ -40,6 +40,9 @@ describe("compareUrl", () => {
 
   it("links nothing it cannot tell: another CI, a missing or equal commit, a malformed one or address", () => {
     expect(compareUrl(release({ source: "jenkins" }), A, B)).toBeUndefined();
+    // A GitHub webhook with no run under the repository may come from GitHub Enterprise: no guess.
+    const external = { source: "github" as const, url: "https://deploy.acme.internal/logs/2" };
+    expect(compareUrl(release(external), A, B)).toBeUndefined();
     expect(compareUrl(release({}), A, B)).toBeUndefined();
     const github = release({ source: "github-action" });
     expect(compareUrl(github, null, B)).toBeUndefined();
@@ -47,7 +50,10 @@ describe("compareUrl", () => {
     expect(compareUrl(github, "main", B)).toBeUndefined();
     expect(compareUrl({ ...github, repository: "api" }, A, B)).toBeUndefined();
     const sneaky = release({ ci: { provider: "github", run_url: "javascript:alert(1)//acme/api/" } });
-    expect(compareUrl(sneaky, A, B)).toBe(`https://github.com/acme/api/compare/${A}...${B}`);
+    expect(compareUrl(sneaky, A, B)).toBeUndefined();
+    expect(compareUrl({ ...sneaky, source: "github-action" }, A, B)).toBe(
+      `https://github.com/acme/api/compare/${A}...${B}`,
+    );
   });
 });
 
