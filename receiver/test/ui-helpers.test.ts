@@ -14,6 +14,7 @@ import {
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
 import { pickTeams } from "../src/ui/load-dora.js";
 import { clipped, driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
+import { logTime } from "../src/ui/pages/release-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {
@@ -294,5 +295,12 @@ describe("clipped", () => {
     expect(clipped(bucket("2026-02-01", "2026-03-01"), "month")).toBe(false);
     expect(clipped(bucket("2026-02-10", "2026-03-01"), "month")).toBe(true);
     expect(clipped(bucket("2026-03-01", "2026-03-20"), "month")).toBe(true);
+  });
+});
+
+describe("logTime", () => {
+  it("gives the date only when it differs from the line before (or the release's start)", () => {
+    expect(logTime("2026-03-01T23:59:58.000Z", "2026-03-01T23:50:00.000Z")).toBe("23:59:58");
+    expect(logTime("2026-03-02T00:00:05.000Z", "2026-03-01T23:59:58.000Z")).toBe("2026-03-02 00:00:05");
   });
 });

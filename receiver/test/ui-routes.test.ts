@@ -597,6 +597,10 @@ describe("the DORA page", () => {
     );
     const unknown = await page("/dora?environment=nowhere");
     expect(selected(unknown.body)).toBe("nowhere");
+    expect(unknown.body).toMatch(
+      /No release was ever recorded in nowhere; the environments Sponge knows are [a-z-]+(, [a-z-]+)*\./,
+    );
+    expect((await page("/dora?environment=production")).body).not.toContain("No release was ever recorded");
   });
 
   it("says a chart has no data instead of drawing an axis of nothing", async () => {

@@ -93,6 +93,7 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
       drift_to: settings.drift_to ?? (driftRows === null ? driftTo : undefined),
     },
     errors: parsed.ok ? [] : parsed.errors,
+    unknownEnvironment: tier === undefined && !environments.includes(chosen) ? chosen : null,
     scopeLabel,
     placeLabel,
     options: { environments: environmentOptions, tiers, teams },

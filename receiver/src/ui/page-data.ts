@@ -70,4 +70,6 @@ export interface DoraData {
   /** Environments left out of the per-environment table (it has at most ENVIRONMENT_ROWS rows and the production tier). */
   environmentsNotShown: readonly string[];
   drift: { from: string; to: string; rows: readonly DriftRow[] } | null;
+  /** The chosen environment, when no release was ever recorded there (a typo, or one not used yet). */
+  unknownEnvironment: string | null;
 }

@@ -418,6 +418,14 @@ export function DoraPage(props: DoraData) {
         </form>
       </section>
       <InputErrors errors={props.errors} what="settings" />
+      {props.unknownEnvironment !== null ? (
+        <p class="alert" role="status">
+          No release was ever recorded in {props.unknownEnvironment}
+          {props.options.environments.length > 1
+            ? `; the environments Sponge knows are ${props.options.environments.filter((name) => name !== props.unknownEnvironment).join(", ")}.`
+            : "."}
+        </p>
+      ) : null}
       {props.summary ? (
         <Charts summary={props.summary} scope={props.scopeLabel} interval={v.interval ?? "week"} />
       ) : null}

@@ -4,7 +4,7 @@ import { ReferenceLink } from "../components/reference-link.js";
 import { AbsTime, RelTime } from "../components/rel-time.js";
 import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
 import { Timeline } from "../components/timeline.js";
-import { firstLine, formatDuration, shortSha } from "../format.js";
+import { firstLine, formatDateTime, formatDuration, shortSha } from "../format.js";
 import { commitUrl, queryString, releasePath, repositoryUrl, safeUrl } from "../links.js";
 import type { ReleaseData } from "../page-data.js";
 import { releaseLive } from "../running-signature.js";
@@ -27,6 +27,17 @@ function onGitHub(release: Release): boolean {
 
 function Json(props: { value: unknown }) {
   return <pre class="json">{JSON.stringify(props.value, null, 2)}</pre>;
+}
+
+/**
+ * A log line's time of day, with its date when that differs from the line before it (or, for the first
+ * line, from the release's start), so lines of a release that ran past midnight say which day they are.
+ *
+ * @example logTime("2026-03-02T00:00:05.000Z", "2026-03-01T23:59:58.000Z") // "2026-03-02 00:00:05"
+ */
+export function logTime(ts: string, before: string): string {
+  const time = ts.slice(11, 19);
+  return ts.slice(0, 10) === before.slice(0, 10) ? time : `${ts.slice(0, 10)} ${time}`;
 }
 
 /** GET /releases/:id: everything Sponge knows about one release. */
@@ -372,9 +383,13 @@ export function ReleasePage(props: ReleaseData) {
                   </tr>
                 </thead>
                 <tbody>
-                  {props.logs.map((line) => (
+                  {props.logs.map((line, i) => (
                     <tr class={`level-${line.level.toLowerCase()}`}>
-                      <td class="nowrap muted">{line.ts.slice(11, 19)}</td>
+                      <td class="nowrap muted">
+                        <time datetime={line.ts} title={formatDateTime(line.ts)}>
+                          {logTime(line.ts, props.logs[i - 1]?.ts ?? release.started_at)}
+                        </time>
+                      </td>
                       <td>{line.level}</td>
                       <td class="muted nowrap">{line.host ?? ""}</td>
                       <td>{line.message}</td>
