@@ -228,6 +228,13 @@ describe("sponge CLI against the receiver", { timeout: 90_000 }, () => {
     expect(run.stderr).toMatch(/^sponge: .+\(HTTP 404, [a-z_]+\)\n$/);
   });
 
+  it("exits 1 for an unknown release even when the log it was given is empty", async () => {
+    const run = await sponge(["release", "log", "no-such-release", "-"], {}, "");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^sponge: release "no-such-release" was not found \(HTTP 404, not_found\)\n$/);
+  });
+
   it("creates a token that works, and never prints the token it was given", async () => {
     const created = await sponge(["tokens", "create", "--scope", "write", "--name", "e2e"]);
     expect(created.code).toBe(0);

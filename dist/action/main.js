@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-63ZABIMV.js";
+} from "./chunks/chunk-MIJWBCEY.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

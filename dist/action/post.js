@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-63ZABIMV.js";
+} from "./chunks/chunk-MIJWBCEY.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

@@ -578,6 +578,28 @@ describe("release lifecycle", () => {
       { field: "hosts", message: "a release holds at most 10,000 hosts; this write would make it 10,001" },
     ]);
     expect((await json(h.request(`/api/releases/${release.id}`))).hosts).toHaveLength(10_000);
+
+    // One request over a list's own limit names the limit, bare or wrapped.
+    for (const body of [hosts(0, 10_001), { hosts: hosts(0, 10_001) }]) {
+      const over = await h.request(`/api/releases/${release.id}/hosts`, { method: "POST", json: body });
+      expect(over.status).toBe(422);
+      expect((await json(over)).error.message).toMatch(
+        /^(\(body\)|hosts): Too big: expected array to have <=10000 items$/,
+      );
+    }
+    const results = await h.request("/results", {
+      method: "POST",
+      json: {
+        release_id: release.id,
+        host: "h1",
+        success: true,
+        log: Array.from({ length: 100_001 }, () => "a"),
+      },
+    });
+    expect(results.status).toBe(422);
+    expect((await json(results)).error.message).toMatch(
+      /^log: Too big: expected array to have <=100000 items$/,
+    );
   });
 
   it("stores logs as text lines or JSON entries and reads them back", async () => {

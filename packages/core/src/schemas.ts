@@ -60,7 +60,7 @@ export const timestamp = z
 
 export const status = z
   .string({ error: "expected a status" })
-  .max(100)
+  .max(100, { error: "expected a status of at most 100 characters" })
   .transform((value, ctx): Status => {
     const parsed = normaliseStatus(value);
     if (parsed === undefined) {
@@ -296,10 +296,18 @@ type ReleaseFields = ReleaseShape;
 export type ReleaseInput = ReleaseShape & { extra: Record<string, unknown> };
 
 /** A status a release can finish with: succeeded, failed or cancelled (in any spelling `status` takes). */
-export const finalStatus = status.refine(isTerminal, {
-  error: (issue) =>
-    `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(issue.input)}; PATCH /api/releases/:id sets any status`,
-});
+export const finalStatus = z
+  .string({ error: "expected a status" })
+  .superRefine((value, ctx) => {
+    const parsed = normaliseStatus(value);
+    if (parsed !== undefined && !isTerminal(parsed)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value.slice(0, 100))} (${parsed}); PATCH /api/releases/:id sets any status`,
+      });
+    }
+  })
+  .pipe(status);
 
 export const finishInput = z
   .looseObject({
@@ -339,7 +347,7 @@ export const seedResultInput = z.looseObject({
   status: status.optional(),
   success: z.boolean().optional(),
   message: nullableText.optional(),
-  log: z.union([text, z.array(text), z.null()]).optional(),
+  log: z.union([text, z.array(text).max(MAX_LOG_LINES), z.null()]).optional(),
   started_at: timestamp.optional(),
   finished_at: timestamp.optional(),
 });
@@ -401,16 +409,23 @@ function closestBranch(branches: readonly Issue[][]): Issue[] | undefined {
   let best: Issue[] | undefined;
   let bestScore = 0;
   for (const branch of branches) {
-    const typeMatched = branch.every(
-      (issue) => issue.code !== "invalid_type" && issue.code !== "invalid_union",
-    );
-    const score = 2 * Math.max(0, ...branch.map(reach)) + (typeMatched ? 1 : 0);
+    const score = 2 * Math.max(0, ...branch.map(reach)) + (typeMatched(branch) ? 1 : 0);
     if (score > bestScore) {
       best = branch;
       bestScore = score;
     }
   }
   return best;
+}
+
+/**
+ * Whether a branch's value had the right type and failed a check (a list over its limit), also through a
+ * nested union one of whose branches did (a list of hosts that is itself one host or many).
+ */
+function typeMatched(branch: readonly Issue[]): boolean {
+  return branch.every((issue) =>
+    issue.code === "invalid_union" ? issue.errors.some(typeMatched) : issue.code !== "invalid_type",
+  );
 }
 
 /** How far below its own position an issue points, through nested unions. */

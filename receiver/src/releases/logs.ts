@@ -1,5 +1,5 @@
 import type { LogInput } from "@sponge/core";
-import { notFound } from "../errors.js";
+import { notFound, quoted } from "../errors.js";
 import type { Sql } from "../store/database.js";
 
 /**
@@ -14,7 +14,7 @@ export async function appendLogs(
   batchKey?: string,
 ) {
   const row = await sql.get<{ seq: number }>("SELECT seq FROM releases WHERE id = ?", [releaseId]);
-  if (!row) throw notFound(`release ${JSON.stringify(releaseId)}`);
+  if (!row) throw notFound(`release ${quoted(releaseId)}`);
   if (batchKey !== undefined) {
     const seen = await sql.get<{ n: number }>(
       "SELECT count(*) AS n FROM logs WHERE release_seq = ? AND batch_key = ?",

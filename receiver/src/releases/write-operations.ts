@@ -6,7 +6,7 @@ import {
   type ReleaseInput,
   type Source,
 } from "@sponge/core";
-import { notFound } from "../errors.js";
+import { notFound, quoted } from "../errors.js";
 import type { Sql } from "../store/database.js";
 import {
   changeRelease,
@@ -54,7 +54,7 @@ export const writeOperations = {
     summary(
       await changeRelease(sql, ctx, args.id, (release) => {
         if (!release.packages.some((p) => p.name === args.name)) {
-          throw notFound(`package ${JSON.stringify(args.name)} of release ${JSON.stringify(args.id)}`);
+          throw notFound(`package ${quoted(args.name)} of release ${quoted(args.id)}`);
         }
         keepSentDiffUrls(release, [args.change]);
         mergePackage(release, args.change, true);

@@ -5,7 +5,7 @@ import { makeBadge } from "badge-maker";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { notFound } from "../errors.js";
+import { notFound, quoted } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { validate } from "../http/read-body.js";
 import { requestHeader } from "../http/request-header.js";
@@ -55,7 +55,7 @@ export function badgeRoutes(ctx: AppContext): Hono<AppEnv> {
   app.get("/badge/:file{.+}", read, async (c) => {
     const file = c.req.param("file");
     const format = file.endsWith(".svg") ? "svg" : file.endsWith(".json") ? "json" : undefined;
-    if (!format) throw notFound(`badge ${JSON.stringify(file)} (expected a name ending in .svg or .json)`);
+    if (!format) throw notFound(`badge ${quoted(file)} (expected a name ending in .svg or .json)`);
     const name = file.slice(0, -(format.length + 1));
     if (name === "") throw notFound("a badge without a package name");
     // Most README badges carry no query string; only parse one when there is one.

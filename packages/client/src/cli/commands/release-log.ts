@@ -33,7 +33,11 @@ Examples:
     const given = positionalsAtMost(name, positionals, 2);
     const { id, file } = await locate(given, context.env.releaseId);
     const text = file === "-" ? await readStdin(context.io) : await readLogFile(file);
-    const upload = await context.client().appendLogs(id, text);
+    const client = context.client();
+    const upload = await client.appendLogs(id, text);
+    // Nothing was sent, so nothing said whether the release exists: a mistyped ID (or a file name taken
+    // for one) must not read as success.
+    if (upload.requests === 0) await client.getRelease(id);
     context.out(
       values.json
         ? JSON.stringify({ release_id: id, ...upload })

@@ -45445,7 +45445,7 @@ var timestamp = external_exports.union([external_exports.string().max(100), exte
   }
   return parsed;
 });
-var status = external_exports.string({ error: "expected a status" }).max(100).transform((value, ctx) => {
+var status = external_exports.string({ error: "expected a status" }).max(100, { error: "expected a status of at most 100 characters" }).transform((value, ctx) => {
   const parsed = normaliseStatus(value);
   if (parsed === void 0) {
     ctx.addIssue({
@@ -45605,9 +45605,15 @@ var releaseInput = external_exports.looseObject({
   }
   return { ...known, extra };
 });
-var finalStatus = status.refine(isTerminal, {
-  error: (issue3) => `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(issue3.input)}; PATCH /api/releases/:id sets any status`
-});
+var finalStatus = external_exports.string({ error: "expected a status" }).superRefine((value, ctx) => {
+  const parsed = normaliseStatus(value);
+  if (parsed !== void 0 && !isTerminal(parsed)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value.slice(0, 100))} (${parsed}); PATCH /api/releases/:id sets any status`
+    });
+  }
+}).pipe(status);
 var finishInput = external_exports.looseObject({
   status: finalStatus.optional(),
   success: external_exports.boolean().optional(),
@@ -45636,7 +45642,7 @@ var seedResultInput = external_exports.looseObject({
   status: status.optional(),
   success: external_exports.boolean().optional(),
   message: nullableText.optional(),
-  log: external_exports.union([text, external_exports.array(text), external_exports.null()]).optional(),
+  log: external_exports.union([text, external_exports.array(text).max(MAX_LOG_LINES), external_exports.null()]).optional(),
   started_at: timestamp.optional(),
   finished_at: timestamp.optional()
 });
