@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import type { AppContext, AppEnv, ReceiverConfig } from "./app-context.js";
 import { Authenticator } from "./auth/authenticator.js";
-import { ApiError } from "./errors.js";
+import { ApiError, quoted } from "./errors.js";
 import { Metrics, routeLabel } from "./http/metrics.js";
 import { closeIfBodyUnread } from "./http/unread-body.js";
 import { readOpenApiPaths } from "./read-openapi.js";
@@ -15,7 +15,7 @@ import { releaseRoutes } from "./routes/release-routes.js";
 import { removalRoutes } from "./routes/removal-routes.js";
 import { seedRoutes } from "./routes/seed-routes.js";
 import { tokenRoutes } from "./routes/token-routes.js";
-import { uiRoutes } from "./routes/ui-routes.js";
+import { notFoundPage, uiRoutes } from "./routes/ui-routes.js";
 import { webhookRoutes } from "./routes/webhook-routes.js";
 import { isBusyError } from "./store/database.js";
 import type { Clock, Store } from "./store/store.js";
@@ -82,8 +82,13 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; context: Ap
   app.route("/", uiRoutes(context));
   app.route("/", webhookRoutes(context));
 
-  app.notFound((c) =>
-    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  app.notFound(
+    async (c) =>
+      (await notFoundPage(context, c)) ??
+      c.json(
+        { error: { code: "not_found", message: `no route for ${c.req.method} ${quoted(c.req.path)}` } },
+        404,
+      ),
   );
 
   app.onError((error, c) => {

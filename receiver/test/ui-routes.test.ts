@@ -470,6 +470,15 @@ describe("a release", () => {
     h = await harness({ now: () => NOW });
     const missing = await page("/releases/01234567-nope", 404);
     expect(missing.body).toContain("There is no release with the id");
+    // Any unknown path: a page with a way back for a browser, the API's JSON for everything else.
+    const unknown = await page("/zzz", 404, { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(unknown.body).toContain("There is no page at &quot;/zzz&quot;.");
+    expect(unknown.body).toContain('href="/"');
+    const api = await h.request("/api/zzz", { headers: { accept: "text/html" } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({
+      error: { code: "not_found", message: 'no route for GET "/api/zzz"' },
+    });
     const id = await deploy({ package: "api", version: "1", environment: "staging" });
     const lines = Array.from({ length: 501 }, (_, i) => ({ message: `line ${i}` }));
     expect((await h.request(`/api/releases/${id}/logs`, { method: "POST", json: lines })).status).toBe(201);
@@ -502,7 +511,7 @@ describe("the DORA page", () => {
     expect(body).toContain("3 deployments");
     // 30 days do not start on a Monday: the first week is drawn lighter, and the description says why.
     expect(body).toContain('class="bar partial"');
-    expect(body).toContain("Lighter bars are periods the window cuts short");
+    expect(body).toContain("Faded bars with a dashed outline are periods the window cuts short");
     expect(body).toContain("Change failure rate");
     const byTeam = element(body, 'id="by-team"', "section");
     expect(byTeam).toContain(">web</a>");

@@ -50,6 +50,17 @@ function page(c: Context<AppEnv>, body: string, status: Status = 200, headers: R
 }
 
 /**
+ * What an unknown path answers a browser (a GET that accepts HTML, outside the API, webhooks and badges):
+ * a dashboard page with a way back, rather than the API's JSON. Undefined for everything else.
+ */
+export async function notFoundPage(ctx: AppContext, c: Context<AppEnv>): Promise<Response | undefined> {
+  const api = /^\/(api|webhooks|badge|metrics|healthz|readyz)(\/|$)/.test(c.req.path);
+  if (c.req.method !== "GET" || api || !/\btext\/html\b/.test(c.req.header("accept") ?? "")) return undefined;
+  const message = `There is no page at ${quoted(c.req.path)}.`;
+  return page(c, await renderMessage({ title: "Page not found", message, now: ctx.clock() }), 404);
+}
+
+/**
  * The dashboard: `/` (matrix, running releases), `/releases` (history), `/releases/:id`, `/dora`,
  * the live fragments the page script polls, and the self-served stylesheet and script.
  */

@@ -89,7 +89,9 @@ td.wrap { min-width: min(10rem, 45vw); }
 .ref { display: inline-block; max-width: 100%; overflow-wrap: anywhere; }
 td:has(> .ref) { min-width: min(14rem, 40vw); }
 .pkg-name, .pkg-list strong { display: inline-block; max-width: min(16rem, 40vw); overflow-wrap: break-word; }
-.who { display: inline-block; min-width: min(8rem, 30vw); max-width: min(12rem, 40vw); overflow-wrap: break-word; }
+/* Names that may be one long word (an email address): wrapped anywhere, in a column kept 8–12rem wide. */
+.who { display: inline-block; min-width: min(8rem, 30vw); max-width: min(12rem, 40vw); overflow-wrap: anywhere; }
+.pkg-list code { overflow-wrap: anywhere; }
 .badge {
   display: inline-flex; align-items: center; gap: 0.3rem; padding: 0.05rem 0.5rem; border-radius: 999px;
   font-size: 0.8rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent;
@@ -230,14 +232,20 @@ details > summary { cursor: pointer; color: var(--accent); margin: 0.4rem 0; }
   .logs td { padding: 0 0.5rem 0 0; }
   .logs td:nth-child(3) { white-space: normal; overflow-wrap: anywhere; }
   .logs td:last-child { grid-column: 1 / -1; width: auto; }
-  /* Release tables: one card per release, each value under its column's name, nothing to scroll sideways. */
+  /* Filter fields are as wide as the form; a select's long option does not widen it. */
+  .field { min-width: 0; }
+  .field select { width: 100%; max-width: 100%; }
+}
+/* Release tables, up to a tablet's width: one card per release, each value under its column's name. */
+@media (max-width: 960px) {
   table.stack, table.stack tbody, table.stack tr { display: block; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack tr { padding: 0.5rem 0; border-top: 1px solid var(--border); }
   table.stack td { display: block; position: relative; padding: 0.15rem 0 0.15rem 6.5rem; border: 0; text-align: left; white-space: normal; min-height: 1.4rem; }
   table.stack td::before { content: attr(data-label); position: absolute; left: 0; width: 6rem; color: var(--muted); font-size: 0.8rem; font-weight: 600; }
   table.stack td:empty { display: none; }
-  table.stack .who { max-width: none; min-width: 0; }
+  table.stack td { overflow-wrap: anywhere; }
+  table.stack .who, table.stack .pkg-name, table.stack .pkg-list strong { max-width: 100%; min-width: 0; }
 }
 @media print { .site-header, .skip-link, .filters, .pager { display: none; } }
 `;

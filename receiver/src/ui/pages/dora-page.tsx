@@ -153,7 +153,7 @@ function Charts(props: { summary: DoraSummary; scope: string; interval: string }
         id="chart-frequency"
         title="Deployment frequency"
         headline={`${perDay(summary.deployment_frequency.per_day)} per day · ${summary.deployment_frequency.deployments} deployment${summary.deployment_frequency.deployments === 1 ? "" : "s"}`}
-        description={`Succeeded deployments per period in ${props.scope}.${partial ? " Lighter bars are periods the window cuts short, so they count fewer days." : ""}`}
+        description={`Succeeded deployments per period in ${props.scope}.${partial ? " Faded bars with a dashed outline are periods the window cuts short, so they count fewer days." : ""}`}
         seriesName="Deployments"
         points={series.map((b) => ({
           start: b.start,
