@@ -14,7 +14,7 @@ import {
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
 import { pickTeams } from "../src/ui/load-dora.js";
 import { clipped, driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
-import { logTime } from "../src/ui/pages/release-page.js";
+import { inferredValue, logTime } from "../src/ui/pages/release-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {
@@ -302,5 +302,22 @@ describe("logTime", () => {
   it("gives the date only when it differs from the line before (or the release's start)", () => {
     expect(logTime("2026-03-01T23:59:58.000Z", "2026-03-01T23:50:00.000Z")).toBe("23:59:58");
     expect(logTime("2026-03-02T00:00:05.000Z", "2026-03-01T23:59:58.000Z")).toBe("2026-03-02 00:00:05");
+  });
+});
+
+describe("inferredValue", () => {
+  it("reads release fields, packages by position and packages by name", () => {
+    const release = {
+      person: "jane",
+      packages: [
+        { name: "@acme/web.app", version: "2.0.0", diff_url: "https://github.com/acme/web/compare/a...b" },
+      ],
+    } as unknown as Parameters<typeof inferredValue>[0];
+    expect(inferredValue(release, "person")).toBe("jane");
+    expect(inferredValue(release, "packages[0].version")).toBe("2.0.0");
+    expect(inferredValue(release, "packages.@acme/web.app.diff_url")).toBe(
+      "https://github.com/acme/web/compare/a...b",
+    );
+    expect(inferredValue(release, "packages.gone.diff_url")).toBe("—");
   });
 });

@@ -304,9 +304,11 @@ export function ReleasePage(props: ReleaseData) {
                   <tbody>
                     {Object.entries(release.inferred).map(([field, source]) => (
                       <tr>
-                        <th scope="row">{field}</th>
+                        <th scope="row" class="wrap">
+                          {field}
+                        </th>
                         <td class="mono wrap">{inferredValue(release, field)}</td>
-                        <td class="mono">{source}</td>
+                        <td class="mono wrap">{source}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -431,12 +433,24 @@ export function ReleasePage(props: ReleaseData) {
   );
 }
 
-/** The value an `inferred` key names: a release field, or `packages[0].version` and the like. */
-function inferredValue(release: Release, field: string): string {
+/**
+ * The value an `inferred` key names: a release field, `packages[0].version` and the like, or a package's
+ * field by name (`packages.<name>.diff_url`).
+ *
+ * @example inferredValue(release, "packages.api.diff_url") // "https://github.com/acme/api/compare/…"
+ */
+export function inferredValue(release: Release, field: string): string {
   const nested = /^packages\[(\d+)\]\.(\w+)$/.exec(field);
-  const value: unknown = nested
-    ? new Map(Object.entries(release.packages[Number(nested[1])] ?? {})).get(nested[2] ?? "")
-    : new Map(Object.entries(release)).get(field);
+  const named = /^packages\.(.+)\.(\w+)$/.exec(field);
+  const pkg = nested
+    ? release.packages[Number(nested[1])]
+    : named
+      ? release.packages.find((p) => p.name === named[1])
+      : undefined;
+  const value: unknown =
+    nested || named
+      ? new Map(Object.entries(pkg ?? {})).get((nested ?? named)?.[2] ?? "")
+      : new Map(Object.entries(release)).get(field);
   if (value === null || value === undefined) return "—";
   if (Array.isArray(value)) return value.join(", ");
   return typeof value === "object" ? JSON.stringify(value) : String(value);
