@@ -304,11 +304,13 @@ export function ReleasePage(props: ReleaseData) {
                   <tbody>
                     {Object.entries(release.inferred).map(([field, source]) => (
                       <tr>
-                        <th scope="row" class="wrap">
-                          {field}
+                        <th scope="row">
+                          <BreakAtDots text={field} />
                         </th>
                         <td class="mono wrap">{inferredValue(release, field)}</td>
-                        <td class="mono wrap">{source}</td>
+                        <td class="mono">
+                          <BreakAtDots text={source} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -430,6 +432,20 @@ export function ReleasePage(props: ReleaseData) {
         ) : null}
       </div>
     </Layout>
+  );
+}
+
+/** A dotted path (`packages.@acme/api.diff_url`) that may wrap after its dots and slashes, and only there. */
+function BreakAtDots(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/(?<=[./:])/).map((part) => (
+        <>
+          {part}
+          <wbr />
+        </>
+      ))}
+    </>
   );
 }
 
