@@ -461,7 +461,8 @@ describe("a release", () => {
     expect(body).toContain(`href="https://github.com/acme/api/commit/${"a".repeat(40)}"`);
     expect(body).toContain("PAY-7 Fix rounding</td>");
     expect(body).toContain("rolling out");
-    const inferred = element(body, 'id="inferred-heading"', "section");
+    // Field names and sources may wrap after their dots only.
+    const inferred = element(body, 'id="inferred-heading"', "section").replaceAll("<wbr/>", "");
     expect(inferred).toContain("ci.actor");
     expect(inferred).toContain("jdoe");
   });
