@@ -103,9 +103,12 @@ describe("chart scales", () => {
     expect(niceMax(40, 4, "count")).toBe(40);
   });
 
-  it("spreads a few labels evenly, first and last included", () => {
+  it("spreads a few labels an equal step apart, the last one included", () => {
     expect([...labelIndices(3, 7)]).toEqual([0, 1, 2]);
-    expect([...labelIndices(13, 7)]).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    expect([...labelIndices(13, 7)].sort((a, b) => a - b)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    // Fourteen weeks: every other week from the latest, not a gap of one somewhere in the middle.
+    expect([...labelIndices(14, 7)].sort((a, b) => a - b)).toEqual([1, 3, 5, 7, 9, 11, 13]);
+    expect([...labelIndices(91, 7)].sort((a, b) => a - b)).toEqual([12, 25, 38, 51, 64, 77, 90]);
   });
 });
 

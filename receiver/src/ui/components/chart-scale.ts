@@ -37,11 +37,20 @@ export function niceMax(max: number, ticks: number, kind: ChartKind = "number"):
   return (kind === "count" ? Math.ceil(step) : step) * ticks;
 }
 
-/** Indices of at most `count` evenly spread labels among `length` points (first and last included). */
+/**
+ * Indices of at most `count` labels among `length` points, an equal whole number of points apart and
+ * counted back from the last (the latest period is always labelled; the first only when the step lands
+ * on it), so that the labels read as a regular scale.
+ *
+ * @example [...labelIndices(14, 7)] // [1, 3, 5, 7, 9, 11, 13]
+ */
 export function labelIndices(length: number, count: number): Set<number> {
   if (length <= count) return new Set(Array.from({ length }, (_, i) => i));
-  const step = (length - 1) / (count - 1);
-  return new Set(Array.from({ length: count }, (_, i) => Math.round(i * step)));
+  // The smallest whole step that leaves at most `count` labels.
+  const step = Math.floor((length - 1) / count) + 1;
+  const indices = new Set<number>();
+  for (let i = length - 1; i >= 0; i -= step) indices.add(i);
+  return indices;
 }
 
 /** A period label's width in the drawing's units at the largest size a chart draws it ("11-28"). */
