@@ -3,7 +3,7 @@ const require = __spongeCreateRequire(import.meta.url);
 import {
   actionsIo,
   runMain
-} from "./chunks/chunk-MIJWBCEY.js";
+} from "./chunks/chunk-CFCEP3W3.js";
 
 // packages/action/src/main.ts
 await runMain(actionsIo());

@@ -10,7 +10,7 @@ import {
   releaseUrl,
   reportFailure,
   writeSummary
-} from "./chunks/chunk-MIJWBCEY.js";
+} from "./chunks/chunk-CFCEP3W3.js";
 
 // packages/action/src/run-post.ts
 async function runPost(io) {

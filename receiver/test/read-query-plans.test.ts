@@ -11,6 +11,7 @@ import {
   packageNames,
 } from "../src/store/read-queries.js";
 import { currentVersion } from "../src/store/release-reads.js";
+import { listRemovals } from "../src/store/removals.js";
 import { type Harness, harness } from "./harness.js";
 
 /*
@@ -27,7 +28,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const TABLES = /\b(releases|release_packages|release_tags|current_versions|[rpnftc]|nr)\b/;
+const TABLES = /\b(releases|release_packages|release_tags|current_versions|removals|[rpnftc]|nr)\b/;
 
 async function plans(run: (sql: Sql) => Promise<unknown>): Promise<string[][]> {
   const reader = h.store.reader;
@@ -106,6 +107,26 @@ describe("query plans", () => {
     const after = { finished_at: "2024-01-01T00:00:00.000Z", release_seq: 5 };
     for (const plan of await plans((sql) => deploymentsAfter(sql, "api", "staging", after, 100))) {
       expectIndexed(plan);
+    }
+    // Removals, newest first, read in that order from an index and cut at the limit (never sorted),
+    // whatever the filter; one package's removals (a handful) may be sorted.
+    const before = { removed_at: "2024-01-01T00:00:00.000Z", package: "api", environment: "production" };
+    const ordered = [
+      [{}, /SCAN removals USING (COVERING )?INDEX removals_by_time/],
+      [{ before }, /SEARCH removals USING (COVERING )?INDEX removals_by_time/],
+      [{ environment: "production" }, /SEARCH removals USING (COVERING )?INDEX removals_by_environment/],
+      [
+        { environment: "production", before },
+        /SEARCH removals USING (COVERING )?INDEX removals_by_environment/,
+      ],
+    ] as const;
+    for (const [filter, index] of ordered) {
+      const [plan = []] = await plans((sql) => listRemovals(sql, filter, 100));
+      expect(plan.join("\n")).toMatch(index);
+      expect(plan.join("\n")).not.toMatch(/TEMP B-TREE/);
+    }
+    for (const plan of await plans((sql) => listRemovals(sql, { package: "api" }, 100))) {
+      expectIndexed(plan, { sorts: true });
     }
     // Sorting one environment's current versions (one row per package) is fine.
     for (const plan of await plans((sql) => environmentActivity(sql, "production"))) {

@@ -8,13 +8,14 @@ import {
   formatDateTime,
   formatDuration,
   formatPercent,
+  logTime,
   shortSha,
   timeAgo,
 } from "../src/ui/format.js";
+import { inferredValue } from "../src/ui/inferred-value.js";
 import { commitUrl, queryString, referenceUrl, repositoryUrl, safeUrl } from "../src/ui/links.js";
 import { pickTeams } from "../src/ui/load-dora.js";
 import { clipped, driftSummary, driftVerdict } from "../src/ui/pages/dora-page.js";
-import { inferredValue, logTime } from "../src/ui/pages/release-page.js";
 import type { DriftRow } from "../src/ui/queries.js";
 
 describe("formatting for people", () => {

@@ -475,6 +475,8 @@ describe("a release", () => {
     const unknown = await page("/zzz", 404, { headers: { accept: "text/html,application/xhtml+xml" } });
     expect(unknown.body).toContain("There is no page at &quot;/zzz&quot;.");
     expect(unknown.body).toContain('href="/"');
+    const head = await h.request("/zzz", { method: "HEAD", headers: { accept: "text/html" } });
+    expect([head.status, head.headers.get("content-type")]).toEqual([404, "text/html; charset=UTF-8"]);
     const api = await h.request("/api/zzz", { headers: { accept: "text/html" } });
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({

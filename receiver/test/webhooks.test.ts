@@ -328,16 +328,9 @@ describe("GitHub signatures", () => {
   it("holds at most four bodies' worth of unverified bytes at once, answering 503 past it", async () => {
     const small = await harness({ config: { webhooks: WEBHOOKS, maxWebhookBytes: 1000 } });
     try {
-      // Bodies that send 900 bytes and then stall, as a slow or hostile client would.
+      // Bodies that send `size` bytes and then stall, as a slow or hostile client would.
       const gates: (() => void)[] = [];
-      const stalled = () =>
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(new TextEncoder().encode("x".repeat(900)));
-            gates.push(() => controller.close());
-          },
-        });
-      const send = () =>
+      const send = (size: number) =>
         small.request("/webhooks/github", {
           method: "POST",
           token: null,
@@ -346,15 +339,21 @@ describe("GitHub signatures", () => {
             "x-hub-signature-256": sign("nothing"),
             "content-type": "application/json",
           },
-          body: stalled(),
+          body: new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode("x".repeat(size)));
+              gates.push(() => controller.close());
+            },
+          }),
           duplex: "half",
         } as RequestInit);
-      const held = [send(), send(), send(), send()];
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const fifth = await send();
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+      const held = [send(900), send(900), send(900), send(900)];
+      await settle();
+      const fifth = await send(900);
       expect(fifth.status).toBe(503);
       expect(fifth.headers.get("retry-after")).toBe("1");
-      // An ordinary delivery, within the part of each body that is not counted, is still read.
+      // An ordinary delivery, within the first 1/25 of a body, has room of its own and is still read.
       const ping = '{"zen":"Hi.","hook_id":1}';
       const delivered = await small.request("/webhooks/github", {
         method: "POST",
@@ -370,10 +369,18 @@ describe("GitHub signatures", () => {
       for (const open of gates.slice(0, 4)) open();
       expect((await Promise.all(held)).map((res) => res.status)).toEqual([401, 401, 401, 401]);
       // Given back once checked: the next one is read (and refused for its signature, not for room).
-      const later = send();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const later = send(900);
+      await settle();
       gates.at(-1)?.();
       expect((await later).status).toBe(401);
+
+      // Many small stalled bodies are bounded too: 32 of the first 40 bytes fit, the 33rd does not.
+      const opened = gates.length;
+      const many = Array.from({ length: 32 }, () => send(40));
+      await settle();
+      expect((await send(40)).status).toBe(503);
+      for (const open of gates.slice(opened, opened + 32)) open();
+      expect(new Set((await Promise.all(many)).map((res) => res.status))).toEqual(new Set([401]));
     } finally {
       await small.close();
     }

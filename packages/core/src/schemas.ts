@@ -298,12 +298,14 @@ export type ReleaseInput = ReleaseShape & { extra: Record<string, unknown> };
 /** A status a release can finish with: succeeded, failed or cancelled (in any spelling `status` takes). */
 export const finalStatus = z
   .string({ error: "expected a status" })
+  .max(100, { error: "expected a status of at most 100 characters" })
   .superRefine((value, ctx) => {
-    const parsed = normaliseStatus(value);
+    const parsed = value.length > 100 ? undefined : normaliseStatus(value);
     if (parsed !== undefined && !isTerminal(parsed)) {
+      const meaning = parsed === value ? "" : ` (${parsed})`;
       ctx.addIssue({
         code: "custom",
-        message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value.slice(0, 100))} (${parsed}); PATCH /api/releases/:id sets any status`,
+        message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value)}${meaning}; PATCH /api/releases/:id sets any status`,
       });
     }
   })

@@ -22,39 +22,41 @@ function tooLarge(maxBytes: number): ApiError {
 /**
  * Bytes held, across all requests at once, by bodies that cannot be checked before they are read whole
  * (GitHub's signature covers the whole body). Without a bound, anyone could make the receiver hold
- * 25 MiB per connection with bodies that will be refused; past it, such a body is refused with 503
- * (`Retry-After`) while it is read. The first `free` bytes of each body are not counted, so ordinary
- * deliveries (tens of kilobytes) are never refused for want of room, however the large ones stall.
+ * 25 MiB per connection with bodies that will be refused. Each body's first `small` bytes count against
+ * a pool of their own (`smallCapacity`), the rest against `capacity`: ordinary deliveries (tens of
+ * kilobytes) are not refused because a few large ones stall, and many stalled small ones are bounded too.
+ * Past either bound, a body is refused with 503 (`Retry-After`) while it is read.
  *
  * @example
- * const held = new BodyBudget(64 * 1024 * 1024, 1024 * 1024);
+ * const held = new BodyBudget({ capacity: 100 * MiB, small: MiB, smallCapacity: 32 * MiB });
  * const release = held.reserve(); await bodyText(c, release.take); … release.end();
  */
 export class BodyBudget {
   private used = 0;
-  constructor(
-    readonly capacity: number,
-    readonly free = 0,
-  ) {}
+  private smallUsed = 0;
+  constructor(private readonly limits: { capacity: number; small: number; smallCapacity: number }) {}
 
   /** A reservation that grows with each chunk (`take`) and is given back once (`end`). */
   reserve(): { take: (bytes: number) => void; end: () => void } {
-    let read = 0;
     let held = 0;
+    let heldSmall = 0;
     return {
       take: (bytes) => {
-        read += bytes;
-        const counted = Math.max(0, read - this.free) - held;
-        if (counted === 0) return;
-        if (this.used + counted > this.capacity) {
-          throw unavailable("too many large unverified webhook bodies are being read at once; retry shortly");
+        const small = Math.min(bytes, Math.max(0, this.limits.small - heldSmall));
+        const large = bytes - small;
+        if (this.smallUsed + small > this.limits.smallCapacity || this.used + large > this.limits.capacity) {
+          throw unavailable("too many unverified webhook bodies are being read at once; retry shortly");
         }
-        this.used += counted;
-        held += counted;
+        this.smallUsed += small;
+        heldSmall += small;
+        this.used += large;
+        held += large;
       },
       end: () => {
         this.used -= held;
+        this.smallUsed -= heldSmall;
         held = 0;
+        heldSmall = 0;
       },
     };
   }

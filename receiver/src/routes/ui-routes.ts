@@ -55,7 +55,8 @@ function page(c: Context<AppEnv>, body: string, status: Status = 200, headers: R
  */
 export async function notFoundPage(ctx: AppContext, c: Context<AppEnv>): Promise<Response | undefined> {
   const api = /^\/(api|webhooks|badge|metrics|healthz|readyz)(\/|$)/.test(c.req.path);
-  if (c.req.method !== "GET" || api || !/\btext\/html\b/.test(c.req.header("accept") ?? "")) return undefined;
+  const reads = c.req.method === "GET" || c.req.method === "HEAD";
+  if (!reads || api || !/\btext\/html\b/.test(c.req.header("accept") ?? "")) return undefined;
   const message = `There is no page at ${quoted(c.req.path)}.`;
   return page(c, await renderMessage({ title: "Page not found", message, now: ctx.clock() }), 404);
 }

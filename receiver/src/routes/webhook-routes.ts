@@ -48,9 +48,14 @@ export function webhookRoutes(ctx: AppContext): Hono<AppEnv> {
   const deliveries = webhookCounter(ctx.metrics.registry);
   const refused = (provider: Provider) => deliveries.inc({ provider, outcome: "refused" });
   const githubSecret = ctx.config.webhooks.githubSecret;
-  // GitHub bodies read at once before their signatures are checked: four of the largest allowed, past
-  // the first 1/25 of each, 1 MiB (GitHub's deliveries are tens of kilobytes; those are always read).
-  const unverified = new BodyBudget(4 * ctx.config.maxWebhookBytes, ctx.config.maxWebhookBytes / 25);
+  // GitHub bodies read at once before their signatures are checked: four of the largest allowed past the
+  // first 1/25 (1 MiB) of each, and 32 of those first parts (GitHub's deliveries are tens of kilobytes).
+  const small = ctx.config.maxWebhookBytes / 25;
+  const unverified = new BodyBudget({
+    capacity: 4 * ctx.config.maxWebhookBytes,
+    small,
+    smallCapacity: 32 * small,
+  });
   const github = githubSecret ? new Webhooks({ secret: githubSecret }) : undefined;
 
   const receive = async (provider: Provider, headers: Headers, text: string): Promise<DeliveryReceipt> => {

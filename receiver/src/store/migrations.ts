@@ -209,6 +209,16 @@ CREATE TABLE removals (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 8,
+    name: "removals-by-time",
+    // GET /api/removals lists them newest first, over all packages or in one environment: without these it
+    // would read and sort the whole table for every page.
+    sql: `
+CREATE INDEX removals_by_time ON removals (removed_at, package, environment);
+CREATE INDEX removals_by_environment ON removals (environment, removed_at, package);
+`,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet. Safe to run from several receivers at once. */

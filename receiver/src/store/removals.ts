@@ -1,4 +1,4 @@
-import type { Sql } from "./database.js";
+import type { Sql, SqlValue } from "./database.js";
 
 /** A package, or what a service runs, taken out of an environment. */
 export interface Removal {
@@ -119,20 +119,27 @@ export function listRemovals(
   },
   limit: number,
 ): Promise<RemovalEntry[]> {
-  const before = filter.before;
+  // Only the conditions given, so that SQLite picks the index they match (the primary key for a package,
+  // removals_by_environment for an environment, removals_by_time for neither).
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.package !== undefined) {
+    where.push("package = ?");
+    params.push(filter.package);
+  }
+  if (filter.environment !== undefined) {
+    where.push("environment = ?");
+    params.push(filter.environment);
+  }
+  if (filter.before !== undefined) {
+    where.push("(removed_at, package, environment) < (?, ?, ?)");
+    params.push(filter.before.removed_at, filter.before.package, filter.before.environment);
+  }
   return sql.all<RemovalEntry>(
     `SELECT package, environment, removed_at, source, service, version, release_id FROM removals
-     WHERE (?1 IS NULL OR package = ?1) AND (?2 IS NULL OR environment = ?2)
-       AND (?3 IS NULL OR (removed_at, package, environment) < (?3, ?4, ?5))
-     ORDER BY removed_at DESC, package DESC, environment DESC LIMIT ?6`,
-    [
-      filter.package ?? null,
-      filter.environment ?? null,
-      before?.removed_at ?? null,
-      before?.package ?? null,
-      before?.environment ?? null,
-      limit + 1,
-    ],
+     ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY removed_at DESC, package DESC, environment DESC LIMIT ?`,
+    [...params, limit + 1],
   );
 }
 

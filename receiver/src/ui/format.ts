@@ -75,3 +75,14 @@ export function formatPercent(ratio: number | null | undefined): string {
   const value = ratio * 100;
   return `${value >= 10 || value === 0 ? Math.round(value) : value.toFixed(1)} %`;
 }
+
+/**
+ * A log line's time of day, with its date when that differs from the line before it (or, for the first
+ * line, from the release's start), so lines of a release that ran past midnight say which day they are.
+ *
+ * @example logTime("2026-03-02T00:00:05.000Z", "2026-03-01T23:59:58.000Z") // "2026-03-02 00:00:05"
+ */
+export function logTime(ts: string, before: string): string {
+  const time = ts.slice(11, 19);
+  return ts.slice(0, 10) === before.slice(0, 10) ? time : `${ts.slice(0, 10)} ${time}`;
+}

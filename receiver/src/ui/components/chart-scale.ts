@@ -45,6 +45,7 @@ export function niceMax(max: number, ticks: number, kind: ChartKind = "number"):
  * @example [...labelIndices(14, 7)] // [1, 3, 5, 7, 9, 11, 13]
  */
 export function labelIndices(length: number, count: number): Set<number> {
+  if (count <= 0) return new Set();
   if (length <= count) return new Set(Array.from({ length }, (_, i) => i));
   // The smallest whole step that leaves at most `count` labels.
   const step = Math.floor((length - 1) / count) + 1;

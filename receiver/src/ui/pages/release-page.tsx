@@ -4,7 +4,8 @@ import { ReferenceLink } from "../components/reference-link.js";
 import { AbsTime, RelTime } from "../components/rel-time.js";
 import { RollbackBadge, StatusBadge } from "../components/status-badge.js";
 import { Timeline } from "../components/timeline.js";
-import { firstLine, formatDateTime, formatDuration, shortSha } from "../format.js";
+import { firstLine, formatDateTime, formatDuration, logTime, shortSha } from "../format.js";
+import { inferredValue } from "../inferred-value.js";
 import { commitUrl, queryString, releasePath, repositoryUrl, safeUrl } from "../links.js";
 import type { ReleaseData } from "../page-data.js";
 import { releaseLive } from "../running-signature.js";
@@ -27,17 +28,6 @@ function onGitHub(release: Release): boolean {
 
 function Json(props: { value: unknown }) {
   return <pre class="json">{JSON.stringify(props.value, null, 2)}</pre>;
-}
-
-/**
- * A log line's time of day, with its date when that differs from the line before it (or, for the first
- * line, from the release's start), so lines of a release that ran past midnight say which day they are.
- *
- * @example logTime("2026-03-02T00:00:05.000Z", "2026-03-01T23:59:58.000Z") // "2026-03-02 00:00:05"
- */
-export function logTime(ts: string, before: string): string {
-  const time = ts.slice(11, 19);
-  return ts.slice(0, 10) === before.slice(0, 10) ? time : `${ts.slice(0, 10)} ${time}`;
 }
 
 /** GET /releases/:id: everything Sponge knows about one release. */
@@ -447,27 +437,4 @@ function BreakAtDots(props: { text: string }) {
       ))}
     </>
   );
-}
-
-/**
- * The value an `inferred` key names: a release field, `packages[0].version` and the like, or a package's
- * field by name (`packages.<name>.diff_url`).
- *
- * @example inferredValue(release, "packages.api.diff_url") // "https://github.com/acme/api/compare/…"
- */
-export function inferredValue(release: Release, field: string): string {
-  const nested = /^packages\[(\d+)\]\.(\w+)$/.exec(field);
-  const named = /^packages\.(.+)\.(\w+)$/.exec(field);
-  const pkg = nested
-    ? release.packages[Number(nested[1])]
-    : named
-      ? release.packages.find((p) => p.name === named[1])
-      : undefined;
-  const value: unknown =
-    nested || named
-      ? new Map(Object.entries(pkg ?? {})).get((nested ?? named)?.[2] ?? "")
-      : new Map(Object.entries(release)).get(field);
-  if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.join(", ");
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }

@@ -45605,12 +45605,13 @@ var releaseInput = external_exports.looseObject({
   }
   return { ...known, extra };
 });
-var finalStatus = external_exports.string({ error: "expected a status" }).superRefine((value, ctx) => {
-  const parsed = normaliseStatus(value);
+var finalStatus = external_exports.string({ error: "expected a status" }).max(100, { error: "expected a status of at most 100 characters" }).superRefine((value, ctx) => {
+  const parsed = value.length > 100 ? void 0 : normaliseStatus(value);
   if (parsed !== void 0 && !isTerminal(parsed)) {
+    const meaning = parsed === value ? "" : ` (${parsed})`;
     ctx.addIssue({
       code: "custom",
-      message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value.slice(0, 100))} (${parsed}); PATCH /api/releases/:id sets any status`
+      message: `a release finishes as succeeded, failed or cancelled, got ${JSON.stringify(value)}${meaning}; PATCH /api/releases/:id sets any status`
     });
   }
 }).pipe(status);
