@@ -75,7 +75,9 @@ function webhook(summary: string, description: string, security: Record<string, 
         required: true,
         content: { "application/json": { schema: { type: "object" } } },
       },
-      responses: { ...receiptResponses, ...errors(400, 401, 413, 415, 422) },
+      // 403: an OIDC token (it speaks for one repository); 503: the database is busy, or (GitHub) too many
+      // unverified bodies are being read at once.
+      responses: { ...receiptResponses, ...errors(400, 401, 403, 413, 415, 422, 503) },
     },
   };
 }
