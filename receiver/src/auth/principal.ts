@@ -86,3 +86,18 @@ export function claimKey(principal: Principal | undefined, key: string | null | 
     );
   }
 }
+
+/**
+ * Claims a release write by key for its writer: an OIDC caller's key must be one it may use (`claimKey`),
+ * and the release is its own repository's (`claimRepository`), which a release without one takes.
+ *
+ * @example claimRelease(c.get("principal"), input); // then input.repository is the caller's for OIDC
+ */
+export function claimRelease(
+  principal: Principal | undefined,
+  input: { key?: string | null | undefined; repository?: string | null | undefined },
+): void {
+  claimKey(principal, input.key);
+  const repository = claimRepository(principal, input.repository);
+  if (repository) input.repository = repository;
+}

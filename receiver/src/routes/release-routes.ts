@@ -14,7 +14,7 @@ import {
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { claimKey, claimRepository, confinedTo, ownsRepository, type Principal } from "../auth/principal.js";
+import { claimRelease, claimRepository, ownsRepository, type Principal } from "../auth/principal.js";
 import { forbidden, notFound, quoted, unprocessable } from "../errors.js";
 import { requireScope } from "../http/guards.js";
 import { cursorParam, limitParam, sinceBeforeUntil } from "../http/query-params.js";
@@ -25,6 +25,7 @@ import { encodeCursor, sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { getReleaseDoc, listReleases, releaseLogs } from "../store/release-reads.js";
 import { loadById } from "../store/release-rows.js";
+import { writeContext } from "./write-context.js";
 
 export const listQuery = z
   .object({
@@ -73,12 +74,6 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
   const read = requireScope(ctx, "read");
   const write = requireScope(ctx, "write");
   const body = limitBody(ctx.config.maxBodyBytes);
-  /** What a write knows of its moment and its caller: an OIDC caller writes only for its repository. */
-  const writeContext = (principal: Principal | undefined) => ({
-    config: ctx.config.sponge,
-    now: ctx.now(),
-    owner: confinedTo(principal),
-  });
 
   /** An OIDC caller may add log lines only to releases of its own repository (not to one without any). */
   const guardLogs = async (principal: Principal | undefined, id: string) => {
@@ -91,10 +86,8 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
 
   app.post("/api/releases", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
-    claimKey(c.get("principal"), input.key);
-    const repository = claimRepository(c.get("principal"), input.repository);
-    if (repository) input.repository = repository;
-    const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {
+    claimRelease(c.get("principal"), input);
+    const result = await ctx.store.perform("createOrMerge", writeContext(ctx, c.get("principal")), {
       input,
       source: "api",
     });
@@ -122,7 +115,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const input: ReleaseInput = await readJson(c, releaseInput);
     if (input.repository !== undefined) claimRepository(c.get("principal"), input.repository);
     delete input.key;
-    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+    const result = await ctx.store.perform("update", writeContext(ctx, c.get("principal")), {
       id,
       input,
       force: true,
@@ -139,7 +132,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
       notes: input.notes,
       extra: {},
     };
-    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+    const result = await ctx.store.perform("update", writeContext(ctx, c.get("principal")), {
       id,
       input: finish,
       force: false,
@@ -151,7 +144,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const id = c.req.param("id");
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+    const result = await ctx.store.perform("update", writeContext(ctx, c.get("principal")), {
       id,
       input: { packages: list, extra: {} },
       force: false,
@@ -165,7 +158,7 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const change = await readJson(c, z.looseObject({}));
     const pkg = validate(packageInput, { ...change, name });
     if (typeof pkg !== "object" || !("name" in pkg)) throw notFound(`package ${quoted(name)}`);
-    const result = await ctx.store.perform("changePackage", writeContext(c.get("principal")), {
+    const result = await ctx.store.perform("changePackage", writeContext(ctx, c.get("principal")), {
       id,
       name,
       change: pkg,
@@ -177,7 +170,10 @@ export function releaseRoutes(ctx: AppContext): Hono<AppEnv> {
     const id = c.req.param("id");
     const hosts = await readJson(c, z.union([hostList, z.object({ hosts: hostList })]), []);
     const list = Array.isArray(hosts) ? hosts : hosts.hosts;
-    const result = await ctx.store.perform("addHosts", writeContext(c.get("principal")), { id, hosts: list });
+    const result = await ctx.store.perform("addHosts", writeContext(ctx, c.get("principal")), {
+      id,
+      hosts: list,
+    });
     return sendJson(result.doc, 201);
   });
 

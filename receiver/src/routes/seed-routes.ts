@@ -2,13 +2,14 @@ import { mergeHost, packageList, releaseInput, seedResultInput } from "@sponge/c
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context.js";
-import { claimKey, claimRepository, confinedTo, type Principal } from "../auth/principal.js";
+import { claimRelease } from "../auth/principal.js";
 import { requireScope } from "../http/guards.js";
 import { readJson } from "../http/read-body.js";
 import { limitBody } from "../http/request-body.js";
 import { sendJson } from "../http/respond.js";
 import { appendLogs } from "../releases/logs.js";
 import { changeRelease } from "../releases/release-writer.js";
+import { writeContext } from "./write-context.js";
 
 /**
  * The original Sponge API, so its scripts keep working (the port aside):
@@ -18,19 +19,11 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const write = requireScope(ctx, "write");
   const body = limitBody(ctx.config.maxBodyBytes);
-  /** As in release-routes: an OIDC caller writes only for its own repository. */
-  const writeContext = (principal: Principal | undefined) => ({
-    config: ctx.config.sponge,
-    now: ctx.now(),
-    owner: confinedTo(principal),
-  });
 
   app.post("/release", write, body, async (c) => {
     const input = await readJson(c, releaseInput);
-    claimKey(c.get("principal"), input.key);
-    const repository = claimRepository(c.get("principal"), input.repository);
-    if (repository) input.repository = repository;
-    const result = await ctx.store.perform("createOrMerge", writeContext(c.get("principal")), {
+    claimRelease(c.get("principal"), input);
+    const result = await ctx.store.perform("createOrMerge", writeContext(ctx, c.get("principal")), {
       input,
       source: "seed",
     });
@@ -44,7 +37,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const id = c.req.param("id");
     const packages = await readJson(c, z.union([packageList, z.object({ packages: packageList })]), []);
     const list = Array.isArray(packages) ? packages : packages.packages;
-    const result = await ctx.store.perform("update", writeContext(c.get("principal")), {
+    const result = await ctx.store.perform("update", writeContext(ctx, c.get("principal")), {
       id,
       input: { packages: list, extra: {} },
       force: false,
@@ -59,7 +52,7 @@ export function seedRoutes(ctx: AppContext): Hono<AppEnv> {
     const written = await ctx.store.write(async (sql) => {
       const changed = await changeRelease(
         sql,
-        writeContext(c.get("principal")),
+        writeContext(ctx, c.get("principal")),
         result.release_id,
         (release) => {
           mergeHost(release, {

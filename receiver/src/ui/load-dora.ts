@@ -98,6 +98,7 @@ export async function loadDora(ctx: AppContext, query: Record<string, string>): 
     placeLabel,
     options: { environments: environmentOptions, tiers, teams },
     summary: summarize(scopedFacts) ?? null,
+    interval: settings.interval,
     byTeam,
     teamsNotShown: teamRows.hidden,
     byEnvironment,

@@ -1,4 +1,4 @@
-import type { DoraFigures, DoraSummary, Release } from "@sponge/core";
+import type { DoraFigures, DoraInterval, DoraSummary, Release } from "@sponge/core";
 import type { DriftRow, MatrixCell } from "./queries.js";
 
 /*
@@ -63,6 +63,8 @@ export interface DoraData {
   placeLabel: string;
   options: { environments: readonly string[]; tiers: readonly string[]; teams: readonly string[] };
   summary: DoraSummary | null;
+  /** The period of the summary's series. */
+  interval: DoraInterval;
   byTeam: readonly { team: string; figures: DoraFigures }[];
   /** Teams left out of the per-team table (it has at most TEAM_ROWS rows, the chosen team among them). */
   teamsNotShown: readonly string[];

@@ -25,6 +25,18 @@ export function PackageList(props: { packages: readonly Package[] }) {
   );
 }
 
+/** A release's Person and Team cells; either may be a long word, so each wraps in a column of its own. */
+export function PersonAndTeam(props: { release: Release }) {
+  const cell = (value: string | null) =>
+    value ? <span class="who">{value}</span> : <span class="muted">—</span>;
+  return (
+    <>
+      <td data-label="Person">{cell(props.release.person)}</td>
+      <td data-label="Team">{cell(props.release.team)}</td>
+    </>
+  );
+}
+
 /** A table of releases, newest first; each row links to its release. */
 export function ReleaseTable(props: { releases: readonly Release[]; now: Date; caption: string }) {
   return (
@@ -64,12 +76,7 @@ export function ReleaseTable(props: { releases: readonly Release[]; now: Date; c
               <td data-label="Packages">
                 <PackageList packages={release.packages} />
               </td>
-              <td data-label="Person">
-                {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
-              </td>
-              <td data-label="Team">
-                {release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}
-              </td>
+              <PersonAndTeam release={release} />
               <td data-label="Duration" class="num nowrap">
                 {release.finished_at === null && release.status === "running" ? (
                   <span class="muted">running</span>

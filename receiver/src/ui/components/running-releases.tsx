@@ -2,7 +2,7 @@ import { isTerminal, type Release } from "@sponge/core";
 import { formatDuration } from "../format.js";
 import { queryString, releasePath } from "../links.js";
 import { RelTime } from "./rel-time.js";
-import { PackageList } from "./release-table.js";
+import { PackageList, PersonAndTeam } from "./release-table.js";
 import { StatusBadge } from "./status-badge.js";
 
 /**
@@ -82,12 +82,7 @@ export function RunningReleases(props: {
                 <td data-label="Packages">
                   <PackageList packages={release.packages} />
                 </td>
-                <td data-label="Person">
-                  {release.person ? <span class="who">{release.person}</span> : <span class="muted">—</span>}
-                </td>
-                <td data-label="Team">
-                  {release.team ? <span class="who">{release.team}</span> : <span class="muted">—</span>}
-                </td>
+                <PersonAndTeam release={release} />
                 <td
                   data-label="Elapsed"
                   class={release.status === "queued" ? "num nowrap muted" : "num nowrap"}

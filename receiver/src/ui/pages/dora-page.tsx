@@ -1,4 +1,4 @@
-import type { DoraFigures, DoraSummary } from "@sponge/core";
+import { bucketStart, type DoraFigures, type DoraInterval, type DoraSummary } from "@sponge/core";
 import { BarChart, LineChart } from "../components/charts.js";
 import { InputErrors } from "../components/input-errors.js";
 import { Layout } from "../components/layout.js";
@@ -134,16 +134,12 @@ function FiguresTable(props: {
  *
  * @example clipped({ start: "2026-03-04T00:00:00.000Z", end: "2026-03-09T00:00:00.000Z" }, "week") // true
  */
-export function clipped(bucket: { start: string; end: string }, interval: string): boolean {
-  const start = new Date(bucket.start);
-  const end = new Date(bucket.end);
-  const firstOfMonth = (d: Date) => d.getUTCDate() === 1 && d.getTime() % 86_400_000 === 0;
-  if (interval === "month") return !firstOfMonth(start) || !firstOfMonth(end);
-  const days = interval === "week" ? 7 : 1;
-  return end.getTime() - start.getTime() < days * 86_400_000;
+export function clipped(bucket: { start: string; end: string }, interval: DoraInterval): boolean {
+  const onBoundary = (iso: string) => bucketStart(Date.parse(iso), interval) === Date.parse(iso);
+  return !onBoundary(bucket.start) || !onBoundary(bucket.end);
 }
 
-function Charts(props: { summary: DoraSummary; scope: string; interval: string }) {
+function Charts(props: { summary: DoraSummary; scope: string; interval: DoraInterval }) {
   const { summary, interval } = props;
   const series = summary.series;
   const partial = series.some((b) => clipped(b, interval));
@@ -427,7 +423,7 @@ export function DoraPage(props: DoraData) {
         </p>
       ) : null}
       {props.summary ? (
-        <Charts summary={props.summary} scope={props.scopeLabel} interval={v.interval ?? "week"} />
+        <Charts summary={props.summary} scope={props.scopeLabel} interval={props.interval} />
       ) : null}
       <Breakdown
         id="by-team"
